@@ -1,0 +1,108 @@
+package dev.epochstream.learner.nn;
+
+import java.util.Arrays;
+
+/**
+ * The matrix products of a dense layer z = x·Wᵀ + b (W is out x in, row-major) and of its backward pass,
+ * written as plain loops so that the summation order is fixed and documented: every sum runs over its
+ * index in ascending order starting from 0.0, and the bias is added last. The sparse forms skip the zero
+ * terms of the same sums, so they give the same doubles as the dense forms on the same data (a skipped
+ * term x·w = ±0 leaves a sum unchanged, unless w is not finite). Allocates nothing.
+ */
+final class DenseLayerMath {
+
+    private DenseLayerMath() {
+    }
+
+    /** z[r][o] = Σ_k x[r][k]·W[o][k] + b[o] for rows r < n; x is row-major n x in. */
+    static void forwardDense(double[] x, int n, int in, double[] w, double[] b, int out, double[] z) {
+        for (int r = 0; r < n; r++) {
+            int xo = r * in;
+            for (int o = 0; o < out; o++) {
+                int wo = o * in;
+                double s = 0.0;
+                for (int k = 0; k < in; k++) {
+                    s += x[xo + k] * w[wo + k];
+                }
+                z[r * out + o] = s + b[o];
+            }
+        }
+    }
+
+    /** z[r][o] = Σ_p value[p]·W[o][index[p]] + b[o] over the CSR entries p of row r. */
+    static void forwardSparse(int[] rowStart, int[] index, double[] value, int n, int in, double[] w, double[] b,
+                              int out, double[] z) {
+        for (int r = 0; r < n; r++) {
+            int from = rowStart[r];
+            int to = rowStart[r + 1];
+            for (int o = 0; o < out; o++) {
+                int wo = o * in;
+                double s = 0.0;
+                for (int p = from; p < to; p++) {
+                    s += value[p] * w[wo + index[p]];
+                }
+                z[r * out + o] = s + b[o];
+            }
+        }
+    }
+
+    /** dW[o][k] = Σ_r δ[r][o]·x[r][k] (overwrites dW) and db[o] = Σ_r δ[r][o]. */
+    static void weightGradientDense(double[] delta, double[] x, int n, int in, int out, double[] dw, double[] db) {
+        Arrays.fill(dw, 0, out * in, 0.0);
+        for (int r = 0; r < n; r++) {
+            int xo = r * in;
+            for (int o = 0; o < out; o++) {
+                double d = delta[r * out + o];
+                int wo = o * in;
+                for (int k = 0; k < in; k++) {
+                    dw[wo + k] += d * x[xo + k];
+                }
+            }
+        }
+        biasGradient(delta, n, out, db);
+    }
+
+    /**
+     * dW[o][index[p]] += δ[r][o]·value[p] over the CSR entries of every row r, in row order; the touched
+     * columns must be zero beforehand. Also db[o] = Σ_r δ[r][o].
+     */
+    static void weightGradientSparse(double[] delta, int[] rowStart, int[] index, double[] value, int n, int in,
+                                     int out, double[] dw, double[] db) {
+        for (int r = 0; r < n; r++) {
+            int from = rowStart[r];
+            int to = rowStart[r + 1];
+            for (int o = 0; o < out; o++) {
+                double d = delta[r * out + o];
+                int wo = o * in;
+                for (int p = from; p < to; p++) {
+                    dw[wo + index[p]] += d * value[p];
+                }
+            }
+        }
+        biasGradient(delta, n, out, db);
+    }
+
+    /** g[r][k] = Σ_o δ[r][o]·W[o][k]: dL/dx of the layer input, n x in. */
+    static void inputGradient(double[] delta, double[] w, int n, int in, int out, double[] g) {
+        Arrays.fill(g, 0, n * in, 0.0);
+        for (int r = 0; r < n; r++) {
+            int go = r * in;
+            for (int o = 0; o < out; o++) {
+                double d = delta[r * out + o];
+                int wo = o * in;
+                for (int k = 0; k < in; k++) {
+                    g[go + k] += d * w[wo + k];
+                }
+            }
+        }
+    }
+
+    private static void biasGradient(double[] delta, int n, int out, double[] db) {
+        Arrays.fill(db, 0, out, 0.0);
+        for (int r = 0; r < n; r++) {
+            for (int o = 0; o < out; o++) {
+                db[o] += delta[r * out + o];
+            }
+        }
+    }
+}

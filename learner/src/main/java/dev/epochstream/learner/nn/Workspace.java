@@ -1,0 +1,208 @@
+package dev.epochstream.learner.nn;
+
+import dev.epochstream.learner.loss.Loss;
+import dev.epochstream.learner.optim.Parameters;
+import java.util.Arrays;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * All scratch of the forward and backward passes of one {@link Network} under one {@link Loss}, allocated
+ * once for batches of up to {@code maxBatch} rows; any batch size from 1 to maxBatch then runs without
+ * allocating (matrices are reshaped within their capacity), except that the sparse buffers grow when a
+ * batch has more non-zeros than any before.
+ *
+ * <p>Use: fill {@link #input()} and the first n rows of {@link #targets()}, then call {@link #forward()},
+ * {@link #computeLoss()} or {@link #computeGradients()}. The network's parameters are read live, so an
+ * optimizer step between calls is seen by the next one. Not thread-safe.
+ *
+ * <p>Sparse input: the first layer costs O(nnz·out) forward and backward and the input is never
+ * densified. Its weight gradient is written only in the batch's non-zero columns, which are declared with
+ * {@link Parameters#markSparse}; the columns declared by the previous sparse step are zeroed first, so the
+ * whole in x out gradient is cleared only when the previous step was dense (or there was none). This
+ * relies on nobody writing the W0 gradient outside the declared columns between steps, which
+ * {@link Parameters} asks of optimizers.
+ */
+public final class Workspace {
+    private final Network net;
+    private final Loss loss;
+    private final int maxBatch;
+    private final int layers;
+    private final int[] sizes;
+    private final Activation[] activations;
+    private final double slope;
+    private final int targetWidth;
+
+    private final InputBatch input;
+    private final DMatrixRMaj targets;
+    /** Per dense layer: pre-activation z, activation a, and dL/dz (also dL/da while back-propagating). */
+    private final DMatrixRMaj[] z;
+    private final DMatrixRMaj[] a;
+    private final DMatrixRMaj[] delta;
+
+    /** Two grow-only buffers for the touched columns; the one not currently handed to Parameters is written. */
+    private int[] touchedA = new int[16];
+    private int[] touchedB = new int[16];
+
+    /**
+     * @param sparseInput whether {@link #input()} stores compressed sparse rows
+     * @throws IllegalArgumentException when the loss cannot train this network ({@link Loss#validate})
+     */
+    public Workspace(Network net, Loss loss, int maxBatch, boolean sparseInput) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maximum batch size must be >= 1, got " + maxBatch);
+        }
+        NetworkSpec spec = net.spec();
+        loss.validate(spec.outputActivation(), spec.outputSize());
+        this.net = net;
+        this.loss = loss;
+        this.maxBatch = maxBatch;
+        this.layers = spec.layerCount();
+        this.sizes = spec.layers();
+        this.activations = spec.activations().toArray(new Activation[0]);
+        this.slope = spec.leakySlope();
+        this.targetWidth = loss.targetWidth(spec.outputSize());
+        this.input = new InputBatch(spec.inputSize(), maxBatch, sparseInput);
+        this.targets = new DMatrixRMaj(maxBatch, targetWidth);
+        z = new DMatrixRMaj[layers];
+        a = new DMatrixRMaj[layers];
+        delta = new DMatrixRMaj[layers];
+        for (int l = 0; l < layers; l++) {
+            z[l] = new DMatrixRMaj(maxBatch, sizes[l + 1]);
+            a[l] = new DMatrixRMaj(maxBatch, sizes[l + 1]);
+            delta[l] = new DMatrixRMaj(maxBatch, sizes[l + 1]);
+        }
+    }
+
+    /** The batch to fill, capacity maxBatch. */
+    public InputBatch input() {
+        return input;
+    }
+
+    /**
+     * The targets: fill rows [0, n) of width {@link Loss#targetWidth}; capacity maxBatch rows. The workspace
+     * reshapes it to n rows itself; a caller reshaping it must keep the width.
+     */
+    public DMatrixRMaj targets() {
+        return targets;
+    }
+
+    public Network network() {
+        return net;
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    public int maxBatch() {
+        return maxBatch;
+    }
+
+    /**
+     * Forward pass over the {@code input().size()} rows. Returns the last layer's activations (n x outputs),
+     * a view valid until the next call.
+     */
+    public DMatrixRMaj forward() {
+        int n = input.size();
+        if (n == 0) {
+            throw new IllegalStateException("the input batch is empty");
+        }
+        for (int l = 0; l < layers; l++) {
+            int in = sizes[l];
+            int out = sizes[l + 1];
+            z[l].reshape(n, out);
+            a[l].reshape(n, out);
+            double[] w = net.weights(l).data;
+            double[] b = net.biases(l).data;
+            if (l > 0) {
+                DenseLayerMath.forwardDense(a[l - 1].data, n, in, w, b, out, z[l].data);
+            } else if (input.isSparse()) {
+                DenseLayerMath.forwardSparse(input.rowStart(), input.indices(), input.values(), n, in, w, b, out,
+                        z[0].data);
+            } else {
+                DenseLayerMath.forwardDense(input.denseData(), n, in, w, b, out, z[0].data);
+            }
+            ActivationFunctions.forward(activations[l], slope, z[l], a[l]);
+        }
+        return a[layers - 1];
+    }
+
+    /** The last layer's pre-activation (logits) of the latest forward pass. */
+    public DMatrixRMaj lastPreActivation() {
+        return z[layers - 1];
+    }
+
+    /** Forward pass, then the mean loss over the batch against rows [0, n) of {@link #targets()}. */
+    public double computeLoss() {
+        forward();
+        targets.reshape(input.size(), targetWidth);
+        return loss.value(z[layers - 1], a[layers - 1], targets);
+    }
+
+    /**
+     * Forward pass, loss and back-propagation: overwrites every gradient of {@code network().parameters()}
+     * with dL/dθ of the mean loss, marks the W0 gradient sparse (sparse input) or dense, and returns the
+     * loss value.
+     */
+    public double computeGradients() {
+        forward();
+        int n = input.size();
+        targets.reshape(n, targetWidth);
+        int last = layers - 1;
+        delta[last].reshape(n, sizes[layers]);
+        double value = loss.gradient(z[last], a[last], targets, delta[last]);
+        for (int l = last; l > 0; l--) {
+            int in = sizes[l];
+            int out = sizes[l + 1];
+            DenseLayerMath.weightGradientDense(delta[l].data, a[l - 1].data, n, in, out,
+                    net.weightGradient(l).data, net.biasGradient(l).data);
+            // dL/da_{l-1} = δ_l·W_l, then through the activation of layer l-1 into δ_{l-1}
+            delta[l - 1].reshape(n, in);
+            DenseLayerMath.inputGradient(delta[l].data, net.weights(l).data, n, in, out, delta[l - 1].data);
+            ActivationFunctions.backwardInPlace(activations[l - 1], slope, z[l - 1], a[l - 1], delta[l - 1]);
+        }
+        if (input.isSparse()) {
+            firstLayerSparseGradient(n);
+        } else {
+            DenseLayerMath.weightGradientDense(delta[0].data, input.denseData(), n, sizes[0], sizes[1],
+                    net.weightGradient(0).data, net.biasGradient(0).data);
+            net.parameters().markDense();
+        }
+        return value;
+    }
+
+    private void firstLayerSparseGradient(int n) {
+        Parameters params = net.parameters();
+        int in = sizes[0];
+        int out = sizes[1];
+        double[] dw = net.weightGradient(0).data;
+        // clear what the previous step may have written
+        if (params.sparseTensor() == 0) {
+            int[] previous = params.touchedColumns();
+            for (int i = 0, count = params.touchedCount(); i < count; i++) {
+                int c = previous[i];
+                for (int o = 0; o < out; o++) {
+                    dw[o * in + c] = 0.0;
+                }
+            }
+        } else {
+            Arrays.fill(dw, 0, out * in, 0.0);
+        }
+        int nnz = input.nonZeros();
+        boolean useA = params.touchedColumns() != touchedA;
+        int[] columns = useA ? touchedA : touchedB;
+        if (columns.length < nnz) {
+            columns = new int[Math.max(nnz, 2 * columns.length)];
+            if (useA) {
+                touchedA = columns;
+            } else {
+                touchedB = columns;
+            }
+        }
+        System.arraycopy(input.indices(), 0, columns, 0, nnz);
+        int count = IntSort.sortDistinct(columns, nnz);
+        DenseLayerMath.weightGradientSparse(delta[0].data, input.rowStart(), input.indices(), input.values(), n, in,
+                out, dw, net.biasGradient(0).data);
+        params.markSparse(0, columns, count);
+    }
+}
