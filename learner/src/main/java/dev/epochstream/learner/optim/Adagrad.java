@@ -1,0 +1,84 @@
+package dev.epochstream.learner.optim;
+
+import java.util.Arrays;
+
+/**
+ * Adagrad, torch 1.13.1 {@code _single_tensor_adagrad} (dense gradient):
+ * <pre>
+ *   clr   = lr / (1 + (step − 1)·lr_decay)
+ *   g     = grad + weight_decay·param      (only when weight_decay != 0)
+ *   sum   = sum + g·g
+ *   std   = sqrt(sum) + eps
+ *   param = param + (−clr)·g / std
+ * </pre>
+ * State: one {@code sum} buffer per tensor, initialised to {@code initial_accumulator_value}. Sparse
+ * tensor: only the touched columns are updated; with weight decay the skipped columns are caught up
+ * bit-exactly when next touched (see {@link CatchUpOptimizer}).
+ */
+public final class Adagrad extends CatchUpOptimizer {
+    private final AdagradConfig config;
+
+    public Adagrad(AdagradConfig config) {
+        super(1, config.weightDecay());
+        this.config = config;
+    }
+
+    @Override
+    public AdagradConfig config() {
+        return config;
+    }
+
+    @Override
+    double[][] ownBuffers(Parameters params) {
+        double[][] sums = super.ownBuffers(params);
+        for (double[] sum : sums) {
+            Arrays.fill(sum, config.initialAccumulatorValue());
+        }
+        return sums;
+    }
+
+    @Override
+    void update(Parameters params, OptimizerState state, int tensor, long step, double lr,
+                int[] starts, int count, int stride) {
+        double[] value = params.value(tensor);
+        double[] grad = params.grad(tensor);
+        double[] sum = state.buffer(tensor);
+        double clr = clr(lr, step);
+        int n = params.size(tensor);
+        for (int r = 0; r < count; r++) {
+            for (int i = starts[r]; i < n; i += stride) {
+                apply(value, sum, i, grad[i], clr);
+            }
+        }
+    }
+
+    @Override
+    void replayColumn(Parameters params, OptimizerState state, int tensor, int column,
+                      long fromStep, long toStep, double lr) {
+        double[] value = params.value(tensor);
+        double[] sum = state.buffer(tensor);
+        int n = params.size(tensor);
+        int cols = params.cols(tensor);
+        for (long s = fromStep; s <= toStep; s++) {
+            double clr = clr(lr, s);
+            for (int i = column; i < n; i += cols) {
+                apply(value, sum, i, 0.0, clr);
+            }
+        }
+    }
+
+    private double clr(double lr, long step) {
+        return lr / (1 + ((double) step - 1) * config.lrDecay());
+    }
+
+    /** One step of element {@code i}; shared by the dense update and the catch-up replay. */
+    private void apply(double[] value, double[] sum, int i, double grad, double clr) {
+        double g = grad;
+        if (config.weightDecay() != 0) {
+            g = g + config.weightDecay() * value[i]; // grad.add(param, alpha=weight_decay)
+        }
+        sum[i] = sum[i] + g * g;                      // state_sum.addcmul_(grad, grad, value=1)
+        double std = Math.sqrt(sum[i]) + config.eps(); // state_sum.sqrt().add_(eps)
+        value[i] = value[i] + -clr * g / std;          // param.addcdiv_(grad, std, value=-clr)
+    }
+}

@@ -1,0 +1,68 @@
+package dev.epochstream.learner.optim;
+
+/**
+ * Skeleton of an optimizer whose update is independent per scalar: one call of {@link #update} per
+ * tensor and step, over either the whole tensor or only the touched columns of the sparse tensor.
+ *
+ * <p>The kernel walks "column runs": for each start in {@code starts[0 .. count)} the elements
+ * {@code start, start + stride, ...} below the tensor size. A dense tensor is the single run
+ * {@code start = 0, stride = 1}; a column {@code c} of a row-major {@code [rows][cols]} tensor is
+ * {@code start = c, stride = cols}. Per-step scalars (bias corrections, ...) are thus computed once per
+ * tensor, and no index list is allocated.
+ */
+abstract class ElementwiseOptimizer implements Optimizer {
+
+    /** The single run covering a dense tensor; never written. */
+    static final int[] DENSE = {0};
+
+    /** Buffers per tensor; buffer {@code k * slots + s} is slot s of tensor k. */
+    final int slots;
+    /**
+     * True when updates of the sparse tensor may be restricted to its touched columns: always for
+     * optimizers that are exact under zero gradients, only with {@code lazy} for the others.
+     */
+    private final boolean sparseUpdates;
+
+    ElementwiseOptimizer(int slots, boolean sparseUpdates) {
+        this.slots = slots;
+        this.sparseUpdates = sparseUpdates;
+    }
+
+    /** {@link #slots} zeroed buffers per tensor, as torch initialises its moments. */
+    @Override
+    public OptimizerState newState(Parameters params) {
+        return new OptimizerState(0, zeroedSlots(params, slots));
+    }
+
+    /**
+     * Updates the elements of {@code tensor} in the given column runs for step {@code step} (1-based:
+     * torch's {@code state['step']} after its increment). Allocates nothing.
+     */
+    abstract void update(Parameters params, OptimizerState state, int tensor, long step, double lr,
+                         int[] starts, int count, int stride);
+
+    @Override
+    public void step(Parameters params, OptimizerState state, double lr) {
+        long step = state.step() + 1;
+        int sparse = sparseUpdates ? params.sparseTensor() : -1;
+        for (int k = 0; k < params.count(); k++) {
+            if (k == sparse) {
+                update(params, state, k, step, lr, params.touchedColumns(), params.touchedCount(), params.cols(k));
+            } else {
+                update(params, state, k, step, lr, DENSE, 1, 1);
+            }
+        }
+        state.setStep(step);
+    }
+
+    /** {@code slots} zeroed buffers per tensor, tensor-major: buffer {@code k * slots + s}. */
+    static double[][] zeroedSlots(Parameters params, int slots) {
+        double[][] buffers = new double[params.count() * slots][];
+        for (int k = 0; k < params.count(); k++) {
+            for (int s = 0; s < slots; s++) {
+                buffers[k * slots + s] = new double[params.size(k)];
+            }
+        }
+        return buffers;
+    }
+}

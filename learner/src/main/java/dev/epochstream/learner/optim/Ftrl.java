@@ -1,0 +1,80 @@
+package dev.epochstream.learner.optim;
+
+/**
+ * FTRL-Proximal per coordinate (McMahan et al. 2013, Algorithm 1), for each coordinate whose gradient
+ * is non-zero (the paper's "for all i in I"; a zero gradient changes nothing):
+ * <pre>
+ *   sigma = (sqrt(n + g·g) − sqrt(n)) / alpha
+ *   z     = z + g − sigma·w             (w: the current parameter)
+ *   n     = n + g·g
+ *   w     = 0                                                     if |z| <= l1
+ *   w     = −(z − sgn(z)·l1) / ((beta + sqrt(n)) / alpha + l2)      otherwise
+ * </pre>
+ * {@code alpha} is the lr passed to {@link #step} (the schedule's rate, which starts at the config's
+ * alpha), so a schedule rescales the whole per-coordinate rate; a change of alpha reaches a coordinate's
+ * weight the next time the coordinate is updated.
+ *
+ * <p>State per tensor: {@code z} and {@code n}. {@code n} starts at 0. {@code z} starts at 0 for a zero
+ * parameter, as in the paper; for a non-zero initial parameter w0 (a randomly initialised hidden layer)
+ * it starts at {@code −w0·(beta/alpha + l2) − sgn(w0)·l1}, the z whose weight at n = 0 is w0, so that the
+ * first update moves from w0 instead of discarding it. Sparse tensor: only the touched columns are read,
+ * bit-identical to the dense run since zero gradients are skipped there too.
+ */
+public final class Ftrl extends ElementwiseOptimizer {
+    private final FtrlConfig config;
+
+    public Ftrl(FtrlConfig config) {
+        super(2, true);
+        this.config = config;
+    }
+
+    @Override
+    public FtrlConfig config() {
+        return config;
+    }
+
+    @Override
+    public OptimizerState newState(Parameters params) {
+        double[][] buffers = zeroedSlots(params, 2);
+        double scale = config.beta() / config.alpha() + config.l2();
+        for (int k = 0; k < params.count(); k++) {
+            double[] value = params.value(k);
+            double[] z = buffers[2 * k];
+            for (int i = 0, n = params.size(k); i < n; i++) {
+                double w0 = value[i];
+                z[i] = w0 == 0 ? 0.0 : -w0 * scale - Math.signum(w0) * config.l1();
+            }
+        }
+        return new OptimizerState(0, buffers);
+    }
+
+    @Override
+    void update(Parameters params, OptimizerState state, int tensor, long step, double lr,
+                int[] starts, int count, int stride) {
+        double[] value = params.value(tensor);
+        double[] grad = params.grad(tensor);
+        double[] z = state.buffer(2 * tensor);
+        double[] nSum = state.buffer(2 * tensor + 1);
+        double alpha = lr;
+        double beta = config.beta();
+        double l1 = config.l1();
+        double l2 = config.l2();
+        int size = params.size(tensor);
+        for (int r = 0; r < count; r++) {
+            for (int i = starts[r]; i < size; i += stride) {
+                double g = grad[i];
+                if (g == 0) {
+                    continue;
+                }
+                double n = nSum[i];
+                double sigma = (Math.sqrt(n + g * g) - Math.sqrt(n)) / alpha;
+                z[i] = z[i] + g - sigma * value[i];
+                nSum[i] = n + g * g;
+                double zi = z[i];
+                value[i] = Math.abs(zi) <= l1
+                        ? 0.0
+                        : -(zi - Math.signum(zi) * l1) / ((beta + Math.sqrt(nSum[i])) / alpha + l2);
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.epochstream.learner.optim;
+
+/**
+ * Plain stochastic gradient descent, torch 1.13.1 {@code _single_tensor_sgd} with momentum 0:
+ * <pre>
+ *   g = grad + weight_decay·param      (only when weight_decay != 0)
+ *   param = param + (−lr)·g
+ * </pre>
+ * No state. Sparse tensor: only the touched columns are updated; with weight decay the skipped columns
+ * are caught up bit-exactly when next touched (see {@link CatchUpOptimizer}).
+ */
+public final class Sgd extends CatchUpOptimizer {
+    private final SgdConfig config;
+    private final double weightDecay;
+
+    public Sgd(SgdConfig config) {
+        super(0, config.weightDecay());
+        this.config = config;
+        this.weightDecay = config.weightDecay();
+    }
+
+    @Override
+    public SgdConfig config() {
+        return config;
+    }
+
+    @Override
+    void update(Parameters params, OptimizerState state, int tensor, long step, double lr,
+                int[] starts, int count, int stride) {
+        double[] value = params.value(tensor);
+        double[] grad = params.grad(tensor);
+        int n = params.size(tensor);
+        for (int r = 0; r < count; r++) {
+            for (int i = starts[r]; i < n; i += stride) {
+                value[i] = updated(value[i], grad[i], lr);
+            }
+        }
+    }
+
+    @Override
+    void replayColumn(Parameters params, OptimizerState state, int tensor, int column,
+                      long fromStep, long toStep, double lr) {
+        double[] value = params.value(tensor);
+        int n = params.size(tensor);
+        int cols = params.cols(tensor);
+        for (int i = column; i < n; i += cols) {
+            double p = value[i];
+            for (long s = fromStep; s <= toStep; s++) {
+                p = updated(p, 0.0, lr);
+            }
+            value[i] = p;
+        }
+    }
+
+    /** One step of one element; the dense update and the catch-up replay share it to stay bit-identical. */
+    private double updated(double param, double grad, double lr) {
+        double g = grad;
+        if (weightDecay != 0) {
+            g = g + weightDecay * param; // grad.add(param, alpha=weight_decay)
+        }
+        return param + -lr * g; // param.add_(g, alpha=-lr)
+    }
+}
