@@ -1,0 +1,491 @@
+package dev.epochstream.learner.epoch;
+
+import dev.epochstream.learner.config.PublishMode;
+import dev.epochstream.learner.config.TrainingConfig;
+import dev.epochstream.learner.data.Example;
+import dev.epochstream.learner.data.Murmur3;
+import dev.epochstream.learner.features.FeatureEncoder;
+import dev.epochstream.learner.features.FeatureProblem;
+import dev.epochstream.learner.features.Standardizer;
+import dev.epochstream.learner.loss.Loss;
+import dev.epochstream.learner.nn.InputBatch;
+import dev.epochstream.learner.nn.Network;
+import dev.epochstream.learner.nn.Workspace;
+import dev.epochstream.learner.optim.Optimizer;
+import dev.epochstream.learner.optim.OptimizerState;
+import dev.epochstream.learner.schedule.LearningRateSchedule;
+import dev.epochstream.learner.schedule.ScheduleState;
+import dev.epochstream.learner.train.TrainingStep;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * What an epoch means in epochstream, implemented once: the streaming job, {@code replay} and the
+ * tests all call {@link #trainEpoch}, so they cannot drift apart. The caller cuts the window (count,
+ * event time, end of input); for one key's window this class, in order:
+ *
+ * <ol>
+ *   <li>scores every event with the current model before training on any (prequential,
+ *       test-then-train);</li>
+ *   <li>splits off the held-out events: event id {@code id} is held out when
+ *       {@code unsigned(MurmurHash3_x86_32(UTF-8(id), seed 0)) / 2^32 < train.holdout};</li>
+ *   <li>updates the standardisation statistics with the training events (arrival order), then runs
+ *       {@code epoch.passes} passes of mini-batches of {@code train.batch-size}: consecutive slices in
+ *       arrival order with the last partial batch as its own step, or, with {@code train.shuffle}, a
+ *       Fisher–Yates shuffle from {@code SplittableRandom(seed)} with seed mixed from model.seed, the key's
+ *       hash, the epoch and the pass;</li>
+ *   <li>measures the training loss after the passes, and validation metrics on held-out events;</li>
+ *   <li>tracks the overfitting signal (validation loss rising while training loss falls for
+ *       {@code train.patience} epochs) and, with {@code train.early-stop}, skips training for
+ *       {@code train.cooldown} epochs;</li>
+ *   <li>advances the schedule with the validation (else prequential) loss; the version becomes the
+ *       number of epochs that trained (at least one applied update);</li>
+ *   <li>decides publication: every {@code snapshot.every} versions, or, for {@code best}, when the
+ *       validation (else prequential) loss is at most {@code best + snapshot.tolerance·|best|}.</li>
+ * </ol>
+ *
+ * <p>A trainer owns one working network and its scratch, into which each key's parameters are loaded:
+ * one instance serves any number of keys, one at a time. Not thread-safe.
+ */
+public final class EpochTrainer {
+    /** Largest number of events scored in one forward pass. */
+    static final int SCORING_CHUNK = 256;
+    /** Input dimensions above which batches are kept sparse (CSR) rather than dense. */
+    static final int SPARSE_INPUT_THRESHOLD = 4096;
+
+    private final TrainingConfig config;
+    private final Loss loss;
+    private final Optimizer optimizer;
+    private final LearningRateSchedule schedule;
+    private final OutputDecoder decoder;
+    private final FeatureEncoder encoder;
+    private final Network network;
+    private final TrainingStep step;
+    private final Workspace workspace;
+    private final TaskType task;
+    private final int outputs;
+    private final int classes;
+    private final int targetWidth;
+    private final int chunk;
+    private final long fingerprint;
+
+    private final ScoreBoard prequential;
+    private final ScoreBoard validation;
+    private final ScoreBoard rollingScratch;
+
+    private int[] trainIdx = new int[64];
+    private int[] holdIdx = new int[64];
+    private int[] order = new int[64];
+
+    /** The model whose parameters are loaded in {@link #network}, and its version then. */
+    private ModelState loaded;
+    private long loadedVersion;
+    private long loadedEpochs;
+
+    public EpochTrainer(TrainingConfig config) {
+        this.config = config;
+        this.loss = config.createLoss();
+        this.optimizer = config.optimizer().create();
+        this.schedule = config.schedule();
+        this.outputs = config.network().outputSize();
+        this.decoder = new OutputDecoder(config.lossName(), outputs);
+        this.task = decoder.task();
+        this.classes = TaskType.classes(config.lossName(), outputs);
+        this.encoder = new FeatureEncoder(config.denseInputs(), config.hashBits());
+        this.network = new Network(config.network());
+        this.chunk = Math.max(config.batchSize(), SCORING_CHUNK);
+        boolean sparse = config.hashBits() > 0 || config.network().inputSize() > SPARSE_INPUT_THRESHOLD;
+        this.step = new TrainingStep(network, loss, optimizer, config.clipNorm(), chunk, sparse);
+        this.workspace = step.workspace();
+        this.targetWidth = loss.targetWidth(outputs);
+        this.fingerprint = config.architectureFingerprint();
+        this.prequential = new ScoreBoard(task, outputs, classes);
+        this.validation = new ScoreBoard(task, outputs, classes);
+        this.rollingScratch = new ScoreBoard(task, outputs, classes);
+    }
+
+    public TrainingConfig config() {
+        return config;
+    }
+
+    public TaskType task() {
+        return task;
+    }
+
+    public OutputDecoder decoder() {
+        return decoder;
+    }
+
+    public FeatureEncoder encoder() {
+        return encoder;
+    }
+
+    /** A fresh model for {@code key}: weights from model.seed, zeroed optimizer state, version 0. */
+    public ModelState newModel(String key) {
+        Network fresh = new Network(config.network());
+        double[][] params = fresh.parameters().newZeroedLike();
+        fresh.parameters().copyValuesTo(params);
+        OptimizerState opt = optimizer.newState(fresh.parameters());
+        ScheduleState sched = schedule.newState(config.optimizer().lr());
+        Standardizer std = config.standardize() ? new Standardizer(config.denseInputs()) : null;
+        return new ModelState(key, fingerprint, params, opt, sched, std, newRing());
+    }
+
+    private ScoreBoard[] newRing() {
+        ScoreBoard[] ring = new ScoreBoard[config.rollingEpochs()];
+        for (int i = 0; i < ring.length; i++) {
+            ring[i] = new ScoreBoard(task, outputs, classes);
+        }
+        return ring;
+    }
+
+    /**
+     * Refuses a model made under another architecture (layers, activations, loss, feature
+     * preprocessing); hyper-parameters may change between runs.
+     */
+    public void checkCompatible(ModelState m) {
+        if (m.architectureFingerprint != fingerprint) {
+            throw new IllegalStateException("model '" + m.key + "' was trained with another architecture "
+                    + "(fingerprint " + Long.toHexString(m.architectureFingerprint) + ", this configuration has "
+                    + Long.toHexString(fingerprint) + ": " + config.architectureDescription() + "). Architecture keys "
+                    + "(model.layers, model.activations, model.leaky-slope, model.loss, features.*) cannot change on restore: "
+                    + "restore the old values, or start a new job without restoring state");
+        }
+        if (m.rolling.length != config.rollingEpochs()) {
+            resizeRing(m);
+        }
+    }
+
+    private void resizeRing(ModelState m) {
+        ScoreBoard[] ring = newRing();
+        int keep = Math.min(m.rollingFilled, ring.length);
+        for (int i = 0; i < keep; i++) {
+            int from = Math.floorMod(m.rollingNext - keep + i, m.rolling.length);
+            ring[i].merge(m.rolling[from]);
+        }
+        m.rolling = ring;
+        m.rollingFilled = keep;
+        m.rollingNext = keep % ring.length;
+    }
+
+    /** Null when the event can train or be scored by this model, else why not. */
+    public Refusal refusal(Example e) {
+        FeatureProblem fp = encoder.problem(e);
+        if (fp != null) {
+            return new Refusal(switch (fp.kind()) {
+                case WRONG_DIMENSION -> Refusal.Kind.WRONG_DIMENSION;
+                case BAD_SPARSE_VECTOR -> Refusal.Kind.BAD_SPARSE_VECTOR;
+                case NON_FINITE -> Refusal.Kind.NON_FINITE;
+                case TOO_LARGE -> Refusal.Kind.VALUE_TOO_LARGE;
+            }, fp.message());
+        }
+        if (e.label() == null) {
+            return null;
+        }
+        double[] y = e.label();
+        for (double v : y) {
+            if (!Double.isFinite(v)) {
+                return new Refusal(Refusal.Kind.NON_FINITE, "label contains " + v);
+            }
+            if (Math.abs(v) > FeatureEncoder.MAX_ABS_FEATURE) {
+                return new Refusal(Refusal.Kind.VALUE_TOO_LARGE, "label value " + v + " exceeds the bound "
+                        + FeatureEncoder.MAX_ABS_FEATURE);
+            }
+        }
+        String problem = loss.labelProblem(y, outputs);
+        if (problem == null) {
+            return null;
+        }
+        if (task == TaskType.DISTRIBUTION && y.length == outputs) {
+            return new Refusal(Refusal.Kind.NOT_A_DISTRIBUTION, problem);
+        }
+        if (y.length == 1 && y[0] == Math.rint(y[0]) && classes > 0 && targetWidth == 1
+                && (y[0] < 0 || y[0] >= classes)) {
+            return new Refusal(Refusal.Kind.LABEL_OUT_OF_RANGE, problem);
+        }
+        return new Refusal(Refusal.Kind.BAD_LABEL, problem);
+    }
+
+    /** True when event {@code id} belongs to the validation set (stable across runs and machines). */
+    public boolean isHeldOut(String id) {
+        if (config.holdout() == 0) {
+            return false;
+        }
+        long u = Integer.toUnsignedLong(Murmur3.hash32(id, 0));
+        return u < (long) (config.holdout() * 4294967296.0);
+    }
+
+    /**
+     * Runs one epoch of {@code m} over {@code window} (labelled events of that key, in the order to
+     * train them). Events the model refuses (see {@link #refusal}) are counted as refused and skipped;
+     * callers that dead-letter them should filter them out first.
+     *
+     * @param windowStart window start in epoch millis, or {@link ModelState#NO_TIME}
+     * @param windowEnd window end in epoch millis, or {@link ModelState#NO_TIME}
+     * @param pending events of this key buffered in windows that are still open
+     */
+    public EpochResult trainEpoch(ModelState m, List<Example> window, long windowStart, long windowEnd, long pending) {
+        checkCompatible(m);
+        load(m);
+        m.epochs++;
+        int n = window.size();
+        grow(n);
+        int nTrain = 0;
+        int nHold = 0;
+        long refusedNow = 0;
+        for (int i = 0; i < n; i++) {
+            Example e = window.get(i);
+            if (e.label() == null || refusal(e) != null) {
+                refusedNow++;
+                continue;
+            }
+            if (isHeldOut(e.id())) {
+                holdIdx[nHold++] = i;
+            } else {
+                trainIdx[nTrain++] = i;
+            }
+        }
+        m.recordRefused(refusedNow);
+        m.seen += nTrain + nHold;
+        m.trained += nTrain;
+        m.heldOut += nHold;
+
+        // 1. prequential: every usable event, before any update, in arrival order
+        prequential.reset();
+        int nAll = mergeSorted(trainIdx, nTrain, holdIdx, nHold, order);
+        score(window, order, nAll, m.standardizer, prequential, true);
+        MetricValues preq = prequential.values();
+
+        // 2-3. training
+        boolean skipped = m.cooldownLeft > 0;
+        if (skipped) {
+            m.cooldownLeft--;
+        }
+        double lr = m.schedule.lr();
+        int applied = 0;
+        int refusedSteps = 0;
+        if (!skipped && nTrain > 0) {
+            if (m.standardizer != null) {
+                for (int i = 0; i < nTrain; i++) {
+                    m.standardizer.update(window.get(trainIdx[i]));
+                }
+            }
+            int batch = config.batchSize();
+            for (int pass = 0; pass < config.passes(); pass++) {
+                System.arraycopy(trainIdx, 0, order, 0, nTrain);
+                if (config.shuffle()) {
+                    shuffle(order, nTrain, shuffleSeed(m.key, m.epochs, pass));
+                }
+                for (int start = 0; start < nTrain; start += batch) {
+                    int size = Math.min(batch, nTrain - start);
+                    fill(window, order, start, size, m.standardizer);
+                    if (step.step(m.optimizer, lr)) {
+                        applied++;
+                    } else {
+                        refusedSteps++;
+                    }
+                }
+            }
+            for (int i = 0; i < nTrain; i++) {
+                long t = window.get(trainIdx[i]).time();
+                if (t > m.trainedThrough) {
+                    m.trainedThrough = t;
+                }
+            }
+        }
+        m.refusedUpdates += refusedSteps;
+        boolean trainedNow = applied > 0;
+        if (trainedNow) {
+            m.version++;
+            network.parameters().copyValuesTo(m.parameters);
+        }
+        loadedVersion = m.version;
+        loadedEpochs = m.epochs;
+
+        // 4. training loss after the passes, validation metrics on held-out events
+        double trainingLoss = Double.NaN;
+        if (nTrain > 0) {
+            rollingScratch.reset();
+            score(window, trainIdx, nTrain, m.standardizer, rollingScratch, false);
+            trainingLoss = rollingScratch.loss().value();
+        }
+        MetricValues val = null;
+        if (nHold > 0) {
+            validation.reset();
+            score(window, holdIdx, nHold, m.standardizer, validation, true);
+            val = validation.values();
+        }
+
+        // 5. overfitting signal and early stop
+        boolean overfitting = false;
+        if (val != null && Double.isFinite(trainingLoss)) {
+            boolean rising = Double.isFinite(m.previousValidationLoss) && val.loss() > m.previousValidationLoss;
+            boolean falling = Double.isFinite(m.previousTrainingLoss) && trainingLoss < m.previousTrainingLoss;
+            m.overfitStreak = rising && falling ? m.overfitStreak + 1 : 0;
+            overfitting = m.overfitStreak >= config.patience();
+            m.previousValidationLoss = val.loss();
+            m.previousTrainingLoss = trainingLoss;
+            if (overfitting && config.earlyStop() && m.cooldownLeft == 0) {
+                m.cooldownLeft = config.cooldown();
+                m.overfitStreak = 0;
+            }
+        }
+
+        // 6. schedule and rolling metrics
+        double monitored = val != null ? val.loss() : preq.loss();
+        schedule.advance(m.schedule, monitored);
+        ScoreBoard slot = m.rolling[m.rollingNext];
+        slot.reset();
+        slot.merge(prequential);
+        m.rollingNext = (m.rollingNext + 1) % m.rolling.length;
+        m.rollingFilled = Math.min(m.rollingFilled + 1, m.rolling.length);
+        rollingScratch.reset();
+        for (int i = 0; i < m.rollingFilled; i++) {
+            rollingScratch.merge(m.rolling[i]);
+        }
+        MetricValues rolling = rollingScratch.values();
+
+        // 7. publish gate
+        boolean publish = false;
+        if (trainedNow) {
+            if (config.publish() == PublishMode.EVERY) {
+                publish = m.version % config.snapshotEvery() == 0;
+            } else if (Double.isFinite(monitored)) {
+                double best = m.bestLoss;
+                publish = best == Double.POSITIVE_INFINITY || monitored <= best + config.tolerance() * Math.abs(best);
+                if (monitored < best) {
+                    m.bestLoss = monitored;
+                }
+            }
+        }
+        if (publish) {
+            m.publishedVersion = m.version;
+        }
+        return new EpochResult(m.key, m.epochs, windowStart, windowEnd, m.version, m.seen, m.trained, m.heldOut,
+                m.late, m.refused, pending, task, preq, trainingLoss, val, lr, m.rollingFilled, rolling, overfitting,
+                refusedSteps > 0, skipped, publish);
+    }
+
+    /**
+     * Scores one event with the key's current model (events without a label, and {@code predict}).
+     * The event must pass {@link #refusal}.
+     */
+    public Scored score(ModelState m, Example e) {
+        checkCompatible(m);
+        load(m);
+        InputBatch in = workspace.input();
+        in.clear();
+        encoder.encode(e, m.standardizer, in);
+        DMatrixRMaj out = workspace.forward();
+        double[] scores = new double[outputs];
+        System.arraycopy(out.data, 0, scores, 0, outputs);
+        int cls = task == TaskType.CLASSIFICATION || task == TaskType.DISTRIBUTION ? decoder.predictedClass(out, 0) : -1;
+        return new Scored(task, cls, scores, m.version);
+    }
+
+    /** Copies the key's parameters into the working network unless they are already there. */
+    private void load(ModelState m) {
+        if (loaded != m || loadedVersion != m.version || loadedEpochs != m.epochs) {
+            network.parameters().copyValuesFrom(m.parameters);
+            loaded = m;
+            loadedVersion = m.version;
+            loadedEpochs = m.epochs;
+        }
+    }
+
+    /** Fills the workspace with events {@code idx[start .. start+size)} and their targets. */
+    private void fill(List<Example> window, int[] idx, int start, int size, Standardizer std) {
+        InputBatch in = workspace.input();
+        in.clear();
+        DMatrixRMaj targets = workspace.targets();
+        targets.reshape(size, targetWidth);
+        for (int r = 0; r < size; r++) {
+            Example e = window.get(idx[start + r]);
+            encoder.encode(e, std, in);
+            System.arraycopy(e.label(), 0, targets.data, r * targetWidth, targetWidth);
+        }
+    }
+
+    /** Scores {@code idx[0..count)} in chunks into {@code board} (loss, and metrics when asked). */
+    private void score(List<Example> window, int[] idx, int count, Standardizer std, ScoreBoard board, boolean metrics) {
+        for (int start = 0; start < count; start += chunk) {
+            int size = Math.min(chunk, count - start);
+            fill(window, idx, start, size, std);
+            DMatrixRMaj out = workspace.forward();
+            double l = loss.value(workspace.lastPreActivation(), out, workspace.targets());
+            board.loss().update(l, size);
+            if (metrics) {
+                for (int r = 0; r < size; r++) {
+                    record(board, out, r, window.get(idx[start + r]).label());
+                }
+            }
+        }
+    }
+
+    private void record(ScoreBoard board, DMatrixRMaj out, int r, double[] label) {
+        switch (task) {
+            case CLASSIFICATION -> {
+                int actual = decoder.labelClass(label);
+                board.classification().update(actual, decoder.predictedClass(out, r), decoder.probabilityOf(out, r, actual));
+            }
+            case DISTRIBUTION -> board.classification().update(decoder.labelClass(label), decoder.predictedClass(out, r),
+                    Double.NaN);
+            case MULTILABEL -> {
+                int base = r * out.numCols;
+                for (int k = 0; k < outputs; k++) {
+                    double a = out.data[base + k];
+                    int actual = label[k] > 0.5 ? 1 : 0;
+                    board.classification().update(actual, a > 0.5 ? 1 : 0, actual == 1 ? a : 1.0 - a);
+                }
+            }
+            case REGRESSION -> board.regression().update(out.data, r * out.numCols, label, 0);
+            case EMBEDDING -> {
+                // triplet embeddings: the loss is the metric
+            }
+        }
+    }
+
+    private void grow(int n) {
+        if (trainIdx.length < n) {
+            int size = Math.max(n, 2 * trainIdx.length);
+            trainIdx = new int[size];
+            holdIdx = new int[size];
+            order = new int[size];
+        }
+    }
+
+    /** Merges two increasing index lists into {@code out}; returns the count. */
+    private static int mergeSorted(int[] a, int na, int[] b, int nb, int[] out) {
+        int i = 0, j = 0, k = 0;
+        while (i < na || j < nb) {
+            out[k++] = j >= nb || (i < na && a[i] < b[j]) ? a[i++] : b[j++];
+        }
+        return k;
+    }
+
+    long shuffleSeed(String key, long epoch, int pass) {
+        long h = config.network().seed();
+        h = mix(h ^ Integer.toUnsignedLong(Murmur3.hash32(key, 0)));
+        h = mix(h ^ epoch);
+        return mix(h ^ pass);
+    }
+
+    /** The SplitMix64 finaliser (Steele et al. 2014): a fixed, portable 64-bit mixer. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Fisher–Yates over {@code a[0..n)} with a seeded SplittableRandom (portable by specification). */
+    private static void shuffle(int[] a, int n, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.epochstream.learner.epoch;
+
+import dev.epochstream.learner.metric.ClassificationMetrics;
+import dev.epochstream.learner.metric.LossMean;
+import dev.epochstream.learner.metric.RegressionMetrics;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * The metrics of one set of scored events for one task: the mean loss plus the classification or
+ * regression accumulators that fit the task. Mergeable, so rolling metrics are a merge of per-epoch
+ * boards.
+ */
+public final class ScoreBoard {
+    private final TaskType task;
+    private final LossMean loss;
+    private final ClassificationMetrics classification;
+    private final RegressionMetrics regression;
+
+    public ScoreBoard(TaskType task, int outputs, int classes) {
+        this(task, new LossMean(),
+                task == TaskType.CLASSIFICATION || task == TaskType.DISTRIBUTION ? new ClassificationMetrics(classes)
+                        : task == TaskType.MULTILABEL ? new ClassificationMetrics(2) : null,
+                task == TaskType.REGRESSION ? new RegressionMetrics(outputs) : null);
+    }
+
+    private ScoreBoard(TaskType task, LossMean loss, ClassificationMetrics c, RegressionMetrics r) {
+        this.task = task;
+        this.loss = loss;
+        this.classification = c;
+        this.regression = r;
+    }
+
+    public TaskType task() {
+        return task;
+    }
+
+    public LossMean loss() {
+        return loss;
+    }
+
+    /** The classification accumulator, or null for tasks without classes. */
+    public ClassificationMetrics classification() {
+        return classification;
+    }
+
+    /** The regression accumulator, or null for tasks other than regression. */
+    public RegressionMetrics regression() {
+        return regression;
+    }
+
+    public void reset() {
+        loss.reset();
+        if (classification != null) {
+            classification.reset();
+        }
+        if (regression != null) {
+            regression.reset();
+        }
+    }
+
+    public void merge(ScoreBoard other) {
+        loss.merge(other.loss);
+        if (classification != null) {
+            classification.merge(other.classification);
+        }
+        if (regression != null) {
+            regression.merge(other.regression);
+        }
+    }
+
+    public ScoreBoard copy() {
+        return new ScoreBoard(task, loss.copy(), classification == null ? null : classification.copy(),
+                regression == null ? null : regression.copy());
+    }
+
+    public MetricValues values() {
+        long n = loss.count();
+        double l = n == 0 ? Double.NaN : loss.value();
+        double acc = Double.NaN, prec = Double.NaN, rec = Double.NaN, f1 = Double.NaN, macroF1 = Double.NaN,
+                logLoss = Double.NaN, mae = Double.NaN, mse = Double.NaN, rmse = Double.NaN, r2 = Double.NaN;
+        if (classification != null && classification.count() > 0) {
+            acc = classification.accuracy();
+            prec = classification.precision();
+            rec = classification.recall();
+            f1 = classification.f1();
+            macroF1 = classification.macroF1();
+            logLoss = classification.logLossCount() > 0 ? classification.logLoss() : Double.NaN;
+        }
+        if (regression != null && regression.count() > 0) {
+            mae = regression.mae();
+            mse = regression.mse();
+            rmse = regression.rmse();
+            r2 = regression.r2();
+        }
+        return new MetricValues(n, l, acc, prec, rec, f1, macroF1, logLoss, mae, mse, rmse, r2);
+    }
+
+    public void writeTo(DataOutput out) throws IOException {
+        loss.writeTo(out);
+        out.writeBoolean(classification != null);
+        if (classification != null) {
+            classification.writeTo(out);
+        }
+        out.writeBoolean(regression != null);
+        if (regression != null) {
+            regression.writeTo(out);
+        }
+    }
+
+    public static ScoreBoard readFrom(TaskType task, DataInput in) throws IOException {
+        LossMean loss = LossMean.readFrom(in);
+        ClassificationMetrics c = in.readBoolean() ? ClassificationMetrics.readFrom(in) : null;
+        RegressionMetrics r = in.readBoolean() ? RegressionMetrics.readFrom(in) : null;
+        return new ScoreBoard(task, loss, c, r);
+    }
+}

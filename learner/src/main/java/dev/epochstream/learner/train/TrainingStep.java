@@ -1,0 +1,88 @@
+package dev.epochstream.learner.train;
+
+import dev.epochstream.learner.loss.Loss;
+import dev.epochstream.learner.nn.Network;
+import dev.epochstream.learner.nn.Workspace;
+import dev.epochstream.learner.optim.GradientClipping;
+import dev.epochstream.learner.optim.Optimizer;
+import dev.epochstream.learner.optim.OptimizerState;
+import dev.epochstream.learner.optim.Parameters;
+
+/**
+ * One mini-batch update, the per-batch hot path shared by the job, replay and the benchmarks:
+ * forward, loss, backprop, optional clipping by global norm, the optimizer step, and a guard that
+ * refuses any update leaving a parameter or an optimizer buffer non-finite. A refused update restores
+ * parameters and optimizer state bit for bit from preallocated backups and is reported to the caller.
+ *
+ * <p>Fill {@link #workspace()}'s input and targets, then call {@link #step}. Allocates nothing in
+ * steady state (the optimizer-state backup is allocated once per layout).
+ */
+public final class TrainingStep {
+    private final Network network;
+    private final Workspace workspace;
+    private final Optimizer optimizer;
+    private final double clipNorm;
+    private final double[][] parameterBackup;
+    private OptimizerState stateBackup;
+    private double lastLoss = Double.NaN;
+
+    /** @param clipNorm maximum global gradient norm, or NaN for no clipping */
+    public TrainingStep(Network network, Loss loss, Optimizer optimizer, double clipNorm, int maxBatch,
+                        boolean sparseInput) {
+        this.network = network;
+        this.workspace = new Workspace(network, loss, maxBatch, sparseInput);
+        this.optimizer = optimizer;
+        this.clipNorm = clipNorm;
+        this.parameterBackup = network.parameters().newZeroedLike();
+    }
+
+    public Workspace workspace() {
+        return workspace;
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** The loss of the batch before the latest step (NaN before the first). */
+    public double lastLoss() {
+        return lastLoss;
+    }
+
+    /**
+     * Trains on the batch in {@link #workspace()}. Returns true when the update was applied; false when
+     * it was refused because the loss, the gradients or the updated parameters or optimizer state were
+     * not finite, in which case parameters and {@code state} are exactly as before the call.
+     */
+    public boolean step(OptimizerState state, double lr) {
+        Parameters params = network.parameters();
+        double loss = workspace.computeGradients();
+        lastLoss = loss;
+        if (!Double.isFinite(loss)) {
+            return false;
+        }
+        if (!Double.isNaN(clipNorm)) {
+            double norm = GradientClipping.clipByGlobalNorm(params, clipNorm);
+            if (!Double.isFinite(norm)) {
+                return false;
+            }
+        }
+        if (stateBackup == null || !stateBackup.sameLayout(state)) {
+            stateBackup = state.copy();
+        } else {
+            state.copyTo(stateBackup);
+        }
+        params.copyValuesTo(parameterBackup);
+        optimizer.step(params, state, lr);
+        if (params.allValuesFinite() && state.allFinite()) {
+            return true;
+        }
+        params.copyValuesFrom(parameterBackup);
+        stateBackup.copyTo(state);
+        return false;
+    }
+}
