@@ -1,0 +1,177 @@
+package dev.epochstream.connectors.format;
+
+import dev.epochstream.connectors.deadletter.DeadLetterReason;
+import dev.epochstream.schemas.KnownSchemas;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.apache.avro.Conversion;
+import org.apache.avro.Schema;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.message.SchemaStore;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Avro single-object encoding of one generated record type: {@code C3 01}, the 8-byte little-endian
+ * CRC-64-AVRO fingerprint of the writer schema, then the binary body. Built on Avro's own
+ * {@link BinaryMessageEncoder} / {@link BinaryMessageDecoder}, with every committed version of the schema
+ * ({@link KnownSchemas}) in a {@link SchemaStore}, so that data of an old writer resolves to the current
+ * class.
+ *
+ * <p>{@link #decode} never throws on bad input: it returns the record, or a refusal with
+ * {@code not-avro}, {@code unknown-schema} or {@code truncated} (also for a body that does not decode
+ * or has trailing bytes).
+ *
+ * <p>Not thread-safe: each instance reuses its encoder, decoder and buffers; use one per task.
+ *
+ * <p>Hardening: array capacities announced by the body are capped before allocation, so that a corrupt
+ * count costs nothing (a truncated body then fails as {@code truncated}). String and bytes lengths are
+ * bounded only by Avro's {@code org.apache.avro.limits.*} system properties: set them in the job's JVM
+ * options when the input is untrusted.
+ */
+public final class AvroSingleObjectCodec<T extends SpecificRecord> {
+
+    /** Largest initial capacity given to an array while decoding; arrays still grow past it. */
+    static final int MAX_INITIAL_ARRAY_CAPACITY = 1024;
+
+    private final Schema schema;
+    private final BinaryMessageEncoder<T> encoder;
+    private final BinaryMessageDecoder<T> decoder;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    private final ReusableInput in = new ReusableInput();
+
+    /**
+     * A codec for {@code type} whose writers may be any of {@code writerSchemas} (the current schema is
+     * always accepted).
+     */
+    public AvroSingleObjectCodec(Class<T> type, List<Schema> writerSchemas) {
+        SpecificData classModel = SpecificData.getForClass(type);
+        this.schema = classModel.getSchema(type);
+        SpecificData model = new BoundedSpecificData(classModel);
+        SchemaStore.Cache store = new SchemaStore.Cache();
+        for (Schema writer : writerSchemas) {
+            store.addSchema(writer);
+        }
+        this.encoder = new BinaryMessageEncoder<>(model, schema);
+        this.decoder = new BinaryMessageDecoder<>(model, schema, store);
+    }
+
+    /** A codec for {@code type} accepting every committed version of its schema. */
+    public static <T extends SpecificRecord> AvroSingleObjectCodec<T> forClass(Class<T> type) {
+        return new AvroSingleObjectCodec<>(type, KnownSchemas.versionsOf(SpecificData.get().getSchema(type)));
+    }
+
+    /** The current (reader and writer) schema. */
+    public Schema schema() {
+        return schema;
+    }
+
+    /** The single-object encoding of {@code record}, with the current schema's fingerprint. */
+    public byte[] encode(T record) {
+        out.reset();
+        try {
+            encoder.encode(record, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot happen: writing to memory", e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The record in {@code bytes}, or why they are not one. Never throws on bad input. */
+    public DecodeResult<T> decode(byte[] bytes) {
+        if (bytes == null) {
+            return DecodeResult.refused(DeadLetterReason.NOT_AVRO, "no bytes (null record value)");
+        }
+        in.reset(bytes);
+        T record;
+        try {
+            record = decoder.decode(in, null);
+        } catch (BadHeaderException e) {
+            if (hasMarker(bytes)) {
+                // Avro also says "bad header" for a header cut inside the fingerprint.
+                return DecodeResult.refused(DeadLetterReason.TRUNCATED,
+                        "single-object header cut short (" + bytes.length + " of 10 bytes)");
+            }
+            return DecodeResult.refused(DeadLetterReason.NOT_AVRO,
+                    "not Avro single-object encoding (expected marker C3 01): " + e.getMessage());
+        } catch (MissingSchemaException e) {
+            return DecodeResult.refused(DeadLetterReason.UNKNOWN_SCHEMA,
+                    "unknown writer schema for " + schema.getName() + ": " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            return DecodeResult.refused(DeadLetterReason.TRUNCATED,
+                    schema.getName() + " body does not decode (" + bytes.length + " bytes): " + describe(e));
+        }
+        int trailing = in.available();
+        if (trailing > 0) {
+            return DecodeResult.refused(DeadLetterReason.TRUNCATED,
+                    trailing + " trailing bytes after the " + schema.getName() + " body");
+        }
+        return DecodeResult.ok(record);
+    }
+
+    private static boolean hasMarker(byte[] bytes) {
+        return bytes.length >= 2 && bytes[0] == (byte) 0xC3 && bytes[1] == (byte) 0x01;
+    }
+
+    private static String describe(Throwable e) {
+        // Avro wraps the EOFException of a short body; the innermost cause says what happened.
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    /** A byte-array stream re-pointed at each record instead of allocated per record. */
+    private static final class ReusableInput extends ByteArrayInputStream {
+        ReusableInput() {
+            super(new byte[0]);
+        }
+
+        void reset(byte[] bytes) {
+            this.buf = bytes;
+            this.pos = 0;
+            this.count = bytes.length;
+            this.mark = 0;
+        }
+    }
+
+    /**
+     * The class's model (same logical-type conversions) with the generated classes' custom decoders off,
+     * so that every array goes through {@link CappedReader#newArray}.
+     */
+    private static final class BoundedSpecificData extends SpecificData {
+        BoundedSpecificData(SpecificData classModel) {
+            super(classModel.getClassLoader());
+            for (Conversion<?> conversion : classModel.getConversions()) {
+                addLogicalTypeConversion(conversion);
+            }
+            setCustomCoders(false);
+        }
+
+        @Override
+        public DatumReader<?> createDatumReader(Schema writer, Schema reader) {
+            return new CappedReader<>(writer, reader, this);
+        }
+    }
+
+    private static final class CappedReader<D> extends SpecificDatumReader<D> {
+        CappedReader(Schema writer, Schema reader, SpecificData data) {
+            super(writer, reader, data);
+        }
+
+        @Override
+        protected Object newArray(Object old, int size, Schema schema) {
+            // The count comes from untrusted bytes: never pre-allocate more than a small capacity.
+            return super.newArray(old, Math.min(size, MAX_INITIAL_ARRAY_CAPACITY), schema);
+        }
+    }
+}
