@@ -43,7 +43,7 @@ public final class Rolling<M extends Metric<M>> {
         this(config.rollingEpochs(), empty);
     }
 
-    /** As {@link #Rolling(MetricsConfig, Object)} with K = {@code epochs} (>= 1). */
+    /** As {@link #Rolling(MetricsConfig, Metric)} with K = {@code epochs} (>= 1). */
     @SuppressWarnings("unchecked")
     public Rolling(int epochs, M empty) {
         if (epochs < 1) {
