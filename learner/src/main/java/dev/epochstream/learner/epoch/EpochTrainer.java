@@ -8,6 +8,7 @@ import dev.epochstream.learner.features.FeatureEncoder;
 import dev.epochstream.learner.features.FeatureProblem;
 import dev.epochstream.learner.features.Standardizer;
 import dev.epochstream.learner.loss.Loss;
+import dev.epochstream.learner.metric.Rolling;
 import dev.epochstream.learner.nn.InputBatch;
 import dev.epochstream.learner.nn.Network;
 import dev.epochstream.learner.nn.Workspace;
@@ -72,7 +73,7 @@ public final class EpochTrainer {
 
     private final ScoreBoard prequential;
     private final ScoreBoard validation;
-    private final ScoreBoard rollingScratch;
+    private final ScoreBoard trainingLossBoard;
 
     private int[] trainIdx = new int[64];
     private int[] holdIdx = new int[64];
@@ -102,7 +103,7 @@ public final class EpochTrainer {
         this.fingerprint = config.architectureFingerprint();
         this.prequential = new ScoreBoard(task, outputs, classes);
         this.validation = new ScoreBoard(task, outputs, classes);
-        this.rollingScratch = new ScoreBoard(task, outputs, classes);
+        this.trainingLossBoard = new ScoreBoard(task, outputs, classes);
     }
 
     public TrainingConfig config() {
@@ -132,12 +133,8 @@ public final class EpochTrainer {
         return new ModelState(key, fingerprint, params, opt, sched, std, newRing());
     }
 
-    private ScoreBoard[] newRing() {
-        ScoreBoard[] ring = new ScoreBoard[config.rollingEpochs()];
-        for (int i = 0; i < ring.length; i++) {
-            ring[i] = new ScoreBoard(task, outputs, classes);
-        }
-        return ring;
+    private Rolling<ScoreBoard> newRing() {
+        return new Rolling<>(config.rollingEpochs(), new ScoreBoard(task, outputs, classes));
     }
 
     /**
@@ -152,21 +149,10 @@ public final class EpochTrainer {
                     + "(model.layers, model.activations, model.leaky-slope, model.loss, features.*) cannot change on restore: "
                     + "restore the old values, or start a new job without restoring state");
         }
-        if (m.rolling.length != config.rollingEpochs()) {
-            resizeRing(m);
+        if (m.rolling.epochs() != config.rollingEpochs()) {
+            // metrics.rolling-epochs changed between runs: the rolling window starts afresh
+            m.rolling = newRing();
         }
-    }
-
-    private void resizeRing(ModelState m) {
-        ScoreBoard[] ring = newRing();
-        int keep = Math.min(m.rollingFilled, ring.length);
-        for (int i = 0; i < keep; i++) {
-            int from = Math.floorMod(m.rollingNext - keep + i, m.rolling.length);
-            ring[i].merge(m.rolling[from]);
-        }
-        m.rolling = ring;
-        m.rollingFilled = keep;
-        m.rollingNext = keep % ring.length;
     }
 
     /** Null when the event can train or be scored by this model, else why not. */
@@ -306,9 +292,9 @@ public final class EpochTrainer {
         // 4. training loss after the passes, validation metrics on held-out events
         double trainingLoss = Double.NaN;
         if (nTrain > 0) {
-            rollingScratch.reset();
-            score(window, trainIdx, nTrain, m.standardizer, rollingScratch, false);
-            trainingLoss = rollingScratch.loss().value();
+            trainingLossBoard.reset();
+            score(window, trainIdx, nTrain, m.standardizer, trainingLossBoard, false);
+            trainingLoss = trainingLossBoard.loss().value();
         }
         MetricValues val = null;
         if (nHold > 0) {
@@ -335,16 +321,9 @@ public final class EpochTrainer {
         // 6. schedule and rolling metrics
         double monitored = val != null ? val.loss() : preq.loss();
         schedule.advance(m.schedule, monitored);
-        ScoreBoard slot = m.rolling[m.rollingNext];
-        slot.reset();
-        slot.merge(prequential);
-        m.rollingNext = (m.rollingNext + 1) % m.rolling.length;
-        m.rollingFilled = Math.min(m.rollingFilled + 1, m.rolling.length);
-        rollingScratch.reset();
-        for (int i = 0; i < m.rollingFilled; i++) {
-            rollingScratch.merge(m.rolling[i]);
-        }
-        MetricValues rolling = rollingScratch.values();
+        m.rolling.startEpoch();
+        m.rolling.current().merge(prequential);
+        MetricValues rolling = m.rolling.value().values();
 
         // 7. publish gate
         boolean publish = false;
@@ -363,7 +342,7 @@ public final class EpochTrainer {
             m.publishedVersion = m.version;
         }
         return new EpochResult(m.key, m.epochs, windowStart, windowEnd, m.version, m.seen, m.trained, m.heldOut,
-                m.late, m.refused, pending, task, preq, trainingLoss, val, lr, m.rollingFilled, rolling, overfitting,
+                m.late, m.refused, pending, task, preq, trainingLoss, val, lr, m.rolling.epochsHeld(), rolling, overfitting,
                 refusedSteps > 0, skipped, publish);
     }
 
@@ -377,11 +356,52 @@ public final class EpochTrainer {
         InputBatch in = workspace.input();
         in.clear();
         encoder.encode(e, m.standardizer, in);
-        DMatrixRMaj out = workspace.forward();
-        double[] scores = new double[outputs];
-        System.arraycopy(out.data, 0, scores, 0, outputs);
-        int cls = task == TaskType.CLASSIFICATION || task == TaskType.DISTRIBUTION ? decoder.predictedClass(out, 0) : -1;
-        return new Scored(task, cls, scores, m.version);
+        return decoder.scored(workspace.forward(), 0, m.version);
+    }
+
+    /** The exportable image of {@code m} (arrays shared); optimizer state only when asked. */
+    public ModelImage image(ModelState m, boolean withOptimizer) {
+        return new ModelImage(m.key, m.version, m.trainedThrough, m.parameters, withOptimizer ? m.optimizer : null,
+                m.standardizer, m.seen, m.trained, m.heldOut, m.late, m.refused, m.refusedUpdates, m.epochs);
+    }
+
+    /**
+     * A model restored from an image (a snapshot or a file): parameters, statistics and counters as in the
+     * image, the optimizer state from the image when it has a compatible one (else fresh, as for a new
+     * model), and a fresh schedule, gate and rolling metrics. Shapes are checked against this configuration.
+     */
+    public ModelState restore(ModelImage image) {
+        ModelState fresh = newModel(image.key());
+        if (image.parameters().length != fresh.parameters.length) {
+            throw new IllegalArgumentException("model '" + image.key() + "' has " + image.parameters().length
+                    + " parameter tensors, this configuration needs " + fresh.parameters.length + " ("
+                    + config.architectureDescription() + ")");
+        }
+        for (int i = 0; i < fresh.parameters.length; i++) {
+            if (image.parameters()[i].length != fresh.parameters[i].length) {
+                throw new IllegalArgumentException("model '" + image.key() + "' tensor " + i + " has "
+                        + image.parameters()[i].length + " values, this configuration needs " + fresh.parameters[i].length
+                        + " (" + config.architectureDescription() + ")");
+            }
+            System.arraycopy(image.parameters()[i], 0, fresh.parameters[i], 0, fresh.parameters[i].length);
+        }
+        if (image.optimizer() != null && image.optimizer().sameLayout(fresh.optimizer)) {
+            image.optimizer().copyTo(fresh.optimizer);
+        }
+        if (fresh.standardizer != null && image.standardizer() != null
+                && image.standardizer().inputs() == fresh.standardizer.inputs()) {
+            fresh.standardizer.copyFrom(image.standardizer());
+        }
+        fresh.version = image.version();
+        fresh.epochs = image.epochs();
+        fresh.trainedThrough = image.trainedThrough();
+        fresh.seen = image.seen();
+        fresh.trained = image.trained();
+        fresh.heldOut = image.heldOut();
+        fresh.late = image.late();
+        fresh.refused = image.refused();
+        fresh.refusedUpdates = image.refusedUpdates();
+        return fresh;
     }
 
     /** Copies the key's parameters into the working network unless they are already there. */

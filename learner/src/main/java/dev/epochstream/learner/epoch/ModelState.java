@@ -1,6 +1,7 @@
 package dev.epochstream.learner.epoch;
 
 import dev.epochstream.learner.features.Standardizer;
+import dev.epochstream.learner.metric.Rolling;
 import dev.epochstream.learner.optim.OptimizerState;
 import dev.epochstream.learner.schedule.ScheduleState;
 
@@ -42,13 +43,11 @@ public final class ModelState {
     int overfitStreak;
     int cooldownLeft;
 
-    /** Prequential score boards of the last K epochs, a ring; {@code rollingNext} is the next slot. */
-    ScoreBoard[] rolling;
-    int rollingNext;
-    int rollingFilled;
+    /** Prequential score boards of the last {@code metrics.rolling-epochs} epochs. */
+    Rolling<ScoreBoard> rolling;
 
     ModelState(String key, long architectureFingerprint, double[][] parameters, OptimizerState optimizer,
-               ScheduleState schedule, Standardizer standardizer, ScoreBoard[] rolling) {
+               ScheduleState schedule, Standardizer standardizer, Rolling<ScoreBoard> rolling) {
         this.key = key;
         this.architectureFingerprint = architectureFingerprint;
         this.parameters = parameters;

@@ -1,6 +1,7 @@
 package dev.epochstream.learner.epoch;
 
 import dev.epochstream.learner.features.Standardizer;
+import dev.epochstream.learner.metric.Rolling;
 import dev.epochstream.learner.optim.OptimizerState;
 import dev.epochstream.learner.schedule.ScheduleState;
 import java.io.ByteArrayInputStream;
@@ -100,13 +101,8 @@ public final class ModelStateCodec {
         out.writeInt(m.overfitStreak);
         out.writeInt(m.cooldownLeft);
 
-        out.writeInt(m.rolling.length);
-        out.writeInt(m.rollingNext);
-        out.writeInt(m.rollingFilled);
-        out.writeByte(m.rolling[0].task().ordinal());
-        for (ScoreBoard b : m.rolling) {
-            b.writeTo(out);
-        }
+        out.writeByte(m.rolling.value().task().ordinal());
+        m.rolling.writeTo(out);
     }
 
     public static ModelState read(DataInput in) throws IOException {
@@ -158,15 +154,8 @@ public final class ModelStateCodec {
         m.overfitStreak = in.readInt();
         m.cooldownLeft = in.readInt();
 
-        int k = in.readInt();
-        m.rollingNext = in.readInt();
-        m.rollingFilled = in.readInt();
         TaskType task = TaskType.values()[in.readUnsignedByte()];
-        ScoreBoard[] ring = new ScoreBoard[k];
-        for (int i = 0; i < k; i++) {
-            ring[i] = ScoreBoard.readFrom(task, in);
-        }
-        m.rolling = ring;
+        m.rolling = Rolling.readFrom(in, din -> ScoreBoard.readFrom(task, din));
         return m;
     }
 

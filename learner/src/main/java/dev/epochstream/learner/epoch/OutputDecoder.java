@@ -79,4 +79,12 @@ public final class OutputDecoder {
         }
         return (int) label[0];
     }
+
+    /** The prediction for {@code row}: decoded class (or -1) and a copy of the row's outputs. */
+    public Scored scored(DMatrixRMaj out, int row, long version) {
+        double[] scores = new double[outputs];
+        System.arraycopy(out.data, row * out.numCols, scores, 0, outputs);
+        int cls = task == TaskType.CLASSIFICATION || task == TaskType.DISTRIBUTION ? predictedClass(out, row) : -1;
+        return new Scored(task, cls, scores, version);
+    }
 }

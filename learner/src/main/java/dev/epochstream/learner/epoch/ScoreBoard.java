@@ -2,6 +2,7 @@ package dev.epochstream.learner.epoch;
 
 import dev.epochstream.learner.metric.ClassificationMetrics;
 import dev.epochstream.learner.metric.LossMean;
+import dev.epochstream.learner.metric.Metric;
 import dev.epochstream.learner.metric.RegressionMetrics;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -12,7 +13,7 @@ import java.io.IOException;
  * regression accumulators that fit the task. Mergeable, so rolling metrics are a merge of per-epoch
  * boards.
  */
-public final class ScoreBoard {
+public final class ScoreBoard implements Metric<ScoreBoard> {
     private final TaskType task;
     private final LossMean loss;
     private final ClassificationMetrics classification;
@@ -50,6 +51,12 @@ public final class ScoreBoard {
         return regression;
     }
 
+    @Override
+    public long count() {
+        return loss.count();
+    }
+
+    @Override
     public void reset() {
         loss.reset();
         if (classification != null) {
@@ -60,6 +67,7 @@ public final class ScoreBoard {
         }
     }
 
+    @Override
     public void merge(ScoreBoard other) {
         loss.merge(other.loss);
         if (classification != null) {
@@ -70,6 +78,7 @@ public final class ScoreBoard {
         }
     }
 
+    @Override
     public ScoreBoard copy() {
         return new ScoreBoard(task, loss.copy(), classification == null ? null : classification.copy(),
                 regression == null ? null : regression.copy());
@@ -97,6 +106,7 @@ public final class ScoreBoard {
         return new MetricValues(n, l, acc, prec, rec, f1, macroF1, logLoss, mae, mse, rmse, r2);
     }
 
+    @Override
     public void writeTo(DataOutput out) throws IOException {
         loss.writeTo(out);
         out.writeBoolean(classification != null);
