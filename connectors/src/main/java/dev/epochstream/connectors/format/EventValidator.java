@@ -1,0 +1,140 @@
+package dev.epochstream.connectors.format;
+
+import dev.epochstream.connectors.deadletter.DeadLetterReason;
+import dev.epochstream.connectors.deadletter.Refusal;
+import dev.epochstream.schemas.LabelledEvent;
+import dev.epochstream.schemas.LearnerConversions;
+import dev.epochstream.schemas.SparseFeatures;
+import java.util.List;
+
+/**
+ * Model-independent structural checks of a decoded {@link LabelledEvent}, in this order: the key
+ * ({@code missing-key} when absent or blank), the id and features ({@code missing-field}), the
+ * features ({@code wrong-dimension} for an empty dense vector; {@code bad-sparse-vector};
+ * {@code non-finite}; {@code value-too-large} beyond {@link #MAX_ABS_VALUE}), the label ({@code
+ * label-out-of-range} for a negative class index; {@code bad-label} for an empty array;
+ * {@code non-finite}; {@code value-too-large}) and the weight ({@code non-finite}; {@code bad-weight}
+ * when negative or beyond the bound). Whether the dimension and the label fit a model is checked by the
+ * job, which knows the model.
+ *
+ * <p>Stateless and thread-safe. Dense events are checked without allocating; a sparse event's arrays are
+ * copied once to reuse {@link dev.epochstream.learner.data.SparseVector#problem()}.
+ */
+public final class EventValidator {
+
+    /**
+     * Largest accepted |value| of a feature, regression label or weight: beyond it, the squares taken by
+     * training and standardisation lose all precision or overflow.
+     */
+    public static final double MAX_ABS_VALUE = 1e12;
+
+    private EventValidator() {
+    }
+
+    /** Null when the event is structurally valid, else why not. */
+    public static Refusal validate(LabelledEvent event) {
+        String key = event.getKey();
+        if (key == null || key.isBlank()) {
+            return new Refusal(DeadLetterReason.MISSING_KEY, "event " + event.getId() + " has no model key");
+        }
+        if (event.getId() == null || event.getId().isEmpty()) {
+            return new Refusal(DeadLetterReason.MISSING_FIELD, "event of key " + key + " has no id");
+        }
+        if (event.getTime() == null) {
+            return new Refusal(DeadLetterReason.MISSING_FIELD, "event " + event.getId() + " has no time");
+        }
+        Refusal features = checkFeatures(event.getFeatures());
+        if (features != null) {
+            return features;
+        }
+        Refusal label = checkLabel(event.getLabel());
+        if (label != null) {
+            return label;
+        }
+        double weight = event.getWeight();
+        if (!Double.isFinite(weight)) {
+            return new Refusal(DeadLetterReason.NON_FINITE, "weight is " + weight);
+        }
+        if (weight < 0 || weight > MAX_ABS_VALUE) {
+            return new Refusal(DeadLetterReason.BAD_WEIGHT, "weight " + weight + " is not in [0, " + MAX_ABS_VALUE + "]");
+        }
+        return null;
+    }
+
+    private static Refusal checkFeatures(Object features) {
+        if (features == null) {
+            return new Refusal(DeadLetterReason.MISSING_FIELD, "features are missing");
+        }
+        if (features instanceof List<?> dense) {
+            if (dense.isEmpty()) {
+                return new Refusal(DeadLetterReason.WRONG_DIMENSION, "dense features are empty");
+            }
+            return checkValues(dense, "features");
+        }
+        SparseFeatures sparse = (SparseFeatures) features;
+        if (sparse.getSize() < 1) {
+            return new Refusal(DeadLetterReason.BAD_SPARSE_VECTOR, "sparse size " + sparse.getSize() + " < 1");
+        }
+        if (sparse.getIndices().size() != sparse.getValues().size()) {
+            return new Refusal(DeadLetterReason.BAD_SPARSE_VECTOR, "sparse features have " + sparse.getIndices().size()
+                    + " indices but " + sparse.getValues().size() + " values");
+        }
+        Refusal values = checkValues(sparse.getValues(), "sparse values");
+        if (values != null) {
+            return values;
+        }
+        String problem = LearnerConversions.toSparseVector(sparse).problem();
+        return problem == null ? null : new Refusal(DeadLetterReason.BAD_SPARSE_VECTOR, "sparse features: " + problem);
+    }
+
+    private static Refusal checkLabel(Object label) {
+        if (label == null) {
+            return null;
+        }
+        if (label instanceof Integer classIndex) {
+            return classIndex < 0
+                    ? new Refusal(DeadLetterReason.LABEL_OUT_OF_RANGE, "class index " + classIndex + " is negative")
+                    : null;
+        }
+        if (label instanceof Double value) {
+            return checkValue(value, "label", -1);
+        }
+        if (label instanceof List<?> values) {
+            if (values.isEmpty()) {
+                return new Refusal(DeadLetterReason.BAD_LABEL, "label array is empty");
+            }
+            return checkValues(values, "label");
+        }
+        return new Refusal(DeadLetterReason.BAD_LABEL, "label of unsupported type " + label.getClass().getSimpleName());
+    }
+
+    private static Refusal checkValues(List<?> values, String what) {
+        for (int i = 0; i < values.size(); i++) {
+            Object v = values.get(i);
+            if (!(v instanceof Double d)) {
+                return new Refusal(DeadLetterReason.NON_FINITE, what + "[" + i + "] is " + v);
+            }
+            Refusal r = checkValue(d, what, i);
+            if (r != null) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** {@code index} is the position in an array, or -1 for a scalar; the name is built only on failure. */
+    private static Refusal checkValue(double v, String what, int index) {
+        if (!Double.isFinite(v)) {
+            return new Refusal(DeadLetterReason.NON_FINITE, name(what, index) + " is " + v);
+        }
+        if (Math.abs(v) > MAX_ABS_VALUE) {
+            return new Refusal(DeadLetterReason.VALUE_TOO_LARGE,
+                    name(what, index) + " = " + v + " exceeds |x| <= " + MAX_ABS_VALUE);
+        }
+        return null;
+    }
+
+    private static String name(String what, int index) {
+        return index < 0 ? what : what + "[" + index + "]";
+    }
+}
