@@ -1,0 +1,67 @@
+package dev.epochstream.connectors.kafka;
+
+import dev.epochstream.connectors.format.DecodeResult;
+import dev.epochstream.connectors.format.EventDecoder;
+import dev.epochstream.connectors.format.WireFormat;
+import dev.epochstream.schemas.DeadLetter;
+import dev.epochstream.schemas.LabelledEvent;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Kafka records of the event topic to {@link EventOrDeadLetter}: exactly one output per record, never an
+ * exception for bad input. A refused record becomes a {@link DeadLetter} with its original value bytes,
+ * topic, partition and offset, and the record key (UTF-8) as the model key when there is one. JSON events
+ * without a time get the Kafka record timestamp (or, if it has none, the wall clock).
+ */
+public final class EventDeserializationSchema implements KafkaRecordDeserializationSchema<EventOrDeadLetter> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final WireFormat format;
+    private final int maxRecordBytes;
+    private transient EventDecoder decoder;
+
+    public EventDeserializationSchema(WireFormat format, int maxRecordBytes) {
+        this.format = Objects.requireNonNull(format, "format");
+        // Validates eagerly so that a bad limit is a start-up error, not a task failure.
+        new EventDecoder(format, maxRecordBytes);
+        this.maxRecordBytes = maxRecordBytes;
+    }
+
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<EventOrDeadLetter> out) {
+        if (decoder == null) {
+            decoder = new EventDecoder(format, maxRecordBytes);
+        }
+        long now = System.currentTimeMillis();
+        long ingestion = record.timestamp() >= 0 ? record.timestamp() : now;
+        DecodeResult<LabelledEvent> result = decoder.decode(record.value(), ingestion);
+        if (result.isOk()) {
+            out.collect(EventOrDeadLetter.ofEvent(result.value()));
+            return;
+        }
+        byte[] value = record.value() == null ? new byte[0] : record.value();
+        out.collect(EventOrDeadLetter.ofDeadLetter(DeadLetter.newBuilder()
+                .setOriginalBytes(ByteBuffer.wrap(value))
+                .setSourceTopic(record.topic())
+                .setSourcePartition(record.partition())
+                .setSourceOffset(record.offset())
+                .setReason(result.reason().code())
+                .setMessage(result.message())
+                .setKey(record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8))
+                .setTime(Instant.ofEpochMilli(now))
+                .build()));
+    }
+
+    @Override
+    public TypeInformation<EventOrDeadLetter> getProducedType() {
+        return TypeInformation.of(EventOrDeadLetter.class);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.epochstream.connectors.format;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.epochstream.connectors.deadletter.DeadLetterReason;
+import dev.epochstream.schemas.LabelledEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventDecoderTest {
+
+    @Test
+    void recordsOverTheLimitAreOversizedBeforeParsing() {
+        byte[] json = "{\"id\":\"e\",\"key\":\"k\",\"features\":[1]}".getBytes(StandardCharsets.UTF_8);
+        assertThat(new EventDecoder(WireFormat.JSON, json.length).decode(json, 0L).isOk()).isTrue();
+        DecodeResult<LabelledEvent> r = new EventDecoder(WireFormat.JSON, json.length - 1).decode(json, 0L);
+        assertThat(r.reason()).isEqualTo(DeadLetterReason.OVERSIZED);
+        assertThat(r.message()).contains(json.length + " bytes");
+        // Not parsed: even garbage is only oversized.
+        assertThat(new EventDecoder(WireFormat.AVRO, 4).decode(new byte[5], 0L).reason()).isEqualTo(DeadLetterReason.OVERSIZED);
+    }
+
+    @Test
+    void avroEventsAreDecodedThenValidated() {
+        AvroSingleObjectCodec<LabelledEvent> codec = AvroSingleObjectCodec.forClass(LabelledEvent.class);
+        EventDecoder decoder = new EventDecoder(WireFormat.AVRO, 1 << 20);
+        LabelledEvent good = SampleRecords.sparseEvent();
+        assertThat(decoder.decode(codec.encode(good), 0L).value()).isEqualTo(good);
+
+        LabelledEvent bad = SampleRecords.denseEvent(1);
+        bad.setFeatures(List.of(Double.NaN));
+        assertThat(decoder.decode(codec.encode(bad), 0L).reason()).isEqualTo(DeadLetterReason.NON_FINITE);
+        bad.setKey("");
+        assertThat(decoder.decode(codec.encode(bad), 0L).reason()).isEqualTo(DeadLetterReason.MISSING_KEY);
+        assertThat(decoder.decode("{}".getBytes(StandardCharsets.UTF_8), 0L).reason()).isEqualTo(DeadLetterReason.NOT_AVRO);
+    }
+
+    @Test
+    void jsonEventsGetTheIngestionTime() {
+        byte[] json = "{\"id\":\"e\",\"key\":\"k\",\"features\":[1]}".getBytes(StandardCharsets.UTF_8);
+        assertThat(new EventDecoder(WireFormat.JSON, 100).decode(json, 77L).value().getTime().toEpochMilli()).isEqualTo(77L);
+    }
+
+    @Test
+    void aLimitBelowOneIsAStartUpError() {
+        assertThatThrownBy(() -> new EventDecoder(WireFormat.JSON, 0)).hasMessageContaining("maxRecordBytes");
+        assertThat(WireFormat.fromName("Json")).isEqualTo(WireFormat.JSON);
+        assertThatThrownBy(() -> WireFormat.fromName("xml")).hasMessageContaining("avro or json");
+    }
+}
