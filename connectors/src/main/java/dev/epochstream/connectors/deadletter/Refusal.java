@@ -1,5 +1,6 @@
 package dev.epochstream.connectors.deadletter;
 
+import dev.epochstream.schemas.DeadLetterReason;
 import java.util.Objects;
 
 /** Why one record is refused: the reason and a readable message naming the offending field. */

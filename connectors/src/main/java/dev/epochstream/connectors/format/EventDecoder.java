@@ -1,6 +1,8 @@
 package dev.epochstream.connectors.format;
 
-import dev.epochstream.connectors.deadletter.DeadLetterReason;
+import dev.epochstream.schemas.codec.AvroSingleObjectCodec;
+import dev.epochstream.schemas.codec.DecodeResult;
+import dev.epochstream.schemas.DeadLetterReason;
 import dev.epochstream.connectors.deadletter.Refusal;
 import dev.epochstream.schemas.LabelledEvent;
 

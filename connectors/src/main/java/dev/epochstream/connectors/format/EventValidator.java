@@ -1,6 +1,6 @@
 package dev.epochstream.connectors.format;
 
-import dev.epochstream.connectors.deadletter.DeadLetterReason;
+import dev.epochstream.schemas.DeadLetterReason;
 import dev.epochstream.connectors.deadletter.Refusal;
 import dev.epochstream.schemas.LabelledEvent;
 import dev.epochstream.schemas.LearnerConversions;

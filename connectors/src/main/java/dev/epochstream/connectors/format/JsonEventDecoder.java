@@ -1,5 +1,6 @@
 package dev.epochstream.connectors.format;
 
+import dev.epochstream.schemas.codec.DecodeResult;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -7,7 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.epochstream.connectors.deadletter.DeadLetterReason;
+import dev.epochstream.schemas.DeadLetterReason;
 import dev.epochstream.connectors.deadletter.Refusal;
 import dev.epochstream.schemas.LabelledEvent;
 import dev.epochstream.schemas.SparseFeatures;

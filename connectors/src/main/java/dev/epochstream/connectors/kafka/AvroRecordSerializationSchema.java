@@ -1,6 +1,6 @@
 package dev.epochstream.connectors.kafka;
 
-import dev.epochstream.connectors.format.AvroSingleObjectCodec;
+import dev.epochstream.schemas.codec.AvroSingleObjectCodec;
 import dev.epochstream.schemas.DeadLetter;
 import dev.epochstream.schemas.EpochMetrics;
 import dev.epochstream.schemas.ModelSnapshot;

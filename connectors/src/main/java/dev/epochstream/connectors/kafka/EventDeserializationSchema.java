@@ -1,6 +1,6 @@
 package dev.epochstream.connectors.kafka;
 
-import dev.epochstream.connectors.format.DecodeResult;
+import dev.epochstream.schemas.codec.DecodeResult;
 import dev.epochstream.connectors.format.EventDecoder;
 import dev.epochstream.connectors.format.WireFormat;
 import dev.epochstream.schemas.DeadLetter;

@@ -1,9 +1,12 @@
 package dev.epochstream.connectors.format;
 
+import dev.epochstream.schemas.codec.AvroSingleObjectCodec;
+import dev.epochstream.schemas.codec.DecodeResult;
+import dev.epochstream.schemas.codec.SampleRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.epochstream.connectors.deadletter.DeadLetterReason;
+import dev.epochstream.schemas.DeadLetterReason;
 import dev.epochstream.schemas.LabelledEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

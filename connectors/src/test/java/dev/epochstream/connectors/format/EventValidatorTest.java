@@ -1,8 +1,9 @@
 package dev.epochstream.connectors.format;
 
+import dev.epochstream.schemas.codec.SampleRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.epochstream.connectors.deadletter.DeadLetterReason;
+import dev.epochstream.schemas.DeadLetterReason;
 import dev.epochstream.connectors.deadletter.Refusal;
 import dev.epochstream.schemas.LabelledEvent;
 import dev.epochstream.schemas.SparseFeatures;

@@ -1,8 +1,9 @@
 package dev.epochstream.connectors.format;
 
+import dev.epochstream.schemas.codec.DecodeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.epochstream.connectors.deadletter.DeadLetterReason;
+import dev.epochstream.schemas.DeadLetterReason;
 import dev.epochstream.schemas.LabelledEvent;
 import dev.epochstream.schemas.SparseFeatures;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,10 @@
 package dev.epochstream.connectors.format;
 
+import dev.epochstream.schemas.codec.DecodeResult;
+import dev.epochstream.schemas.codec.SampleRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.epochstream.connectors.deadletter.DeadLetterReason;
+import dev.epochstream.schemas.DeadLetterReason;
 import dev.epochstream.schemas.LabelledEvent;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.epochstream.connectors.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.epochstream.connectors.format.AvroSingleObjectCodec;
+import dev.epochstream.schemas.codec.AvroSingleObjectCodec;
 import dev.epochstream.connectors.format.WireFormat;
 import dev.epochstream.schemas.DeadLetter;
 import dev.epochstream.schemas.LabelledEvent;

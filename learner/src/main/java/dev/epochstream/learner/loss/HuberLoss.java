@@ -10,10 +10,10 @@ import dev.epochstream.learner.nn.Activation;
 public final class HuberLoss extends ElementwiseLoss {
     private final double delta;
 
-    /** @param delta the switch point ({@code model.huber-delta}), finite and > 0 */
+    /** @param delta the switch point ({@code model.loss.delta}), finite and > 0 */
     public HuberLoss(Activation activation, double slope, double delta) {
         super("huber", activation, slope);
-        this.delta = requireNonNegative("model.huber-delta", delta, false, 1.0);
+        this.delta = requireNonNegative("model.loss.delta", delta, false, 1.0);
     }
 
     public double delta() {

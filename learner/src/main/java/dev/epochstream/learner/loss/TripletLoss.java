@@ -19,10 +19,10 @@ import org.ejml.data.DMatrixRMaj;
 public final class TripletLoss extends ChainedLoss {
     private final double margin;
 
-    /** @param margin the margin ({@code model.triplet-margin}), finite and >= 0 */
+    /** @param margin the margin ({@code model.loss.margin}), finite and >= 0 */
     public TripletLoss(Activation activation, double slope, double margin) {
         super("triplet", activation, slope);
-        this.margin = requireNonNegative("model.triplet-margin", margin, true, 1.0);
+        this.margin = requireNonNegative("model.loss.margin", margin, true, 1.0);
     }
 
     public double margin() {

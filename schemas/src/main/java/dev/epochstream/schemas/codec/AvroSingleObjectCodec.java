@@ -1,6 +1,6 @@
-package dev.epochstream.connectors.format;
+package dev.epochstream.schemas.codec;
 
-import dev.epochstream.connectors.deadletter.DeadLetterReason;
+import dev.epochstream.schemas.DeadLetterReason;
 import dev.epochstream.schemas.KnownSchemas;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

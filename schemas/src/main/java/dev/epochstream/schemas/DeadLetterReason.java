@@ -1,4 +1,4 @@
-package dev.epochstream.connectors.deadletter;
+package dev.epochstream.schemas;
 
 /**
  * Why an input record was refused: one reason per kind of bad input. The {@link #code()} is the value of

@@ -1,4 +1,4 @@
-package dev.epochstream.connectors.deadletter;
+package dev.epochstream.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

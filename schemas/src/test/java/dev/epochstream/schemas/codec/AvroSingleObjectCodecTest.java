@@ -1,8 +1,8 @@
-package dev.epochstream.connectors.format;
+package dev.epochstream.schemas.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.epochstream.connectors.deadletter.DeadLetterReason;
+import dev.epochstream.schemas.DeadLetterReason;
 import dev.epochstream.schemas.DeadLetter;
 import dev.epochstream.schemas.EpochMetrics;
 import dev.epochstream.schemas.KnownSchemas;

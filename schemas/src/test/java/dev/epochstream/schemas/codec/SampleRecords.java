@@ -1,4 +1,4 @@
-package dev.epochstream.connectors.format;
+package dev.epochstream.schemas.codec;
 
 import dev.epochstream.schemas.DeadLetter;
 import dev.epochstream.schemas.EpochMetrics;
@@ -18,19 +18,19 @@ import java.util.List;
 import java.util.Map;
 
 /** Fully populated records of every schema, covering every union branch. */
-final class SampleRecords {
+public final class SampleRecords {
 
-    static final Instant T0 = Instant.ofEpochMilli(1_700_000_000_000L);
+    public static final Instant T0 = Instant.ofEpochMilli(1_700_000_000_000L);
 
     private SampleRecords() {
     }
 
-    static LabelledEvent denseEvent(Object label) {
+    public static LabelledEvent denseEvent(Object label) {
         return LabelledEvent.newBuilder().setId("e1").setKey("m1").setTime(T0)
                 .setFeatures(List.of(0.1, 2.0, -3.5)).setLabel(label).build();
     }
 
-    static LabelledEvent sparseEvent() {
+    public static LabelledEvent sparseEvent() {
         return LabelledEvent.newBuilder().setId("e2").setKey("m2").setTime(T0.plusMillis(5))
                 .setFeatures(new SparseFeatures(8, List.of(0, 3, 7), List.of(1.5, -2.0, 0.25)))
                 .setLabel(List.of(0.0, 1.0, 1.0)).setWeight(0.5).setAttributes(Map.of("source", "s1", "k", ""))
@@ -38,18 +38,18 @@ final class SampleRecords {
     }
 
     /** One event per branch of features x label. */
-    static List<LabelledEvent> events() {
+    public static List<LabelledEvent> events() {
         return List.of(denseEvent(null), denseEvent(1), denseEvent(2.5), denseEvent(List.of(0.2, 0.8)),
                 sparseEvent());
     }
 
-    static MetricValues metricValues(long count) {
+    public static MetricValues metricValues(long count) {
         return MetricValues.newBuilder().setCount(count).setLoss(0.5).setAccuracy(0.75).setPrecision(0.7)
                 .setRecall(0.6).setF1(0.65).setMacroF1(0.6).setLogLoss(0.52).setMae(null).setMse(null)
                 .setRmse(null).setR2(null).build();
     }
 
-    static EpochMetrics epochMetrics() {
+    public static EpochMetrics epochMetrics() {
         return EpochMetrics.newBuilder().setKey("m1").setEpoch(3).setWindowStart(T0).setWindowEnd(null)
                 .setModelVersion(4).setSeen(100).setTrained(80).setHeldOut(20).setLate(1).setRefused(2)
                 .setPending(5).setTaskType("classification").setPrequential(metricValues(100))
@@ -60,7 +60,7 @@ final class SampleRecords {
                 .setFreshnessLagMs(1234L).setEmittedAt(T0.plusSeconds(60)).build();
     }
 
-    static ModelSnapshot modelSnapshot() {
+    public static ModelSnapshot modelSnapshot() {
         List<LayerParameters> params = List.of(
                 new LayerParameters(2, 3, List.of(0.1, 0.2, 0.3, -0.4, -0.5, -0.6), List.of(0.01, 0.02)),
                 new LayerParameters(1, 2, List.of(1.5, -2.5), List.of(-0.0)));
@@ -79,12 +79,12 @@ final class SampleRecords {
         return s;
     }
 
-    static Prediction prediction(Object value) {
+    public static Prediction prediction(Object value) {
         return Prediction.newBuilder().setId("e1").setKey("m1").setPrediction(value).setScores(List.of(0.3, 0.7))
                 .setModelVersion(7).setEventTime(T0).build();
     }
 
-    static DeadLetter deadLetter() {
+    public static DeadLetter deadLetter() {
         return DeadLetter.newBuilder().setOriginalBytes(ByteBuffer.wrap(new byte[] {1, 2, (byte) 0xC3}))
                 .setSourceTopic("events").setSourcePartition(3).setSourceOffset(99L).setReason("not-avro")
                 .setMessage("no marker").setKey(null).setTime(T0).build();

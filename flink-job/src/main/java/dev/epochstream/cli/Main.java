@@ -1,0 +1,94 @@
+package dev.epochstream.cli;
+
+import dev.epochstream.learner.config.ConfigException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code bin/epochstream}: the command line of epochstream.
+ *
+ * <p>Exit codes: 0 success; 1 failure while running (I/O, an unreachable broker, a failed job);
+ * 2 usage or configuration error (unknown option, bad value, missing file).
+ */
+@Command(name = "epochstream", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Online learning of small neural networks over Kafka streams, inside Apache Flink.",
+        subcommands = {ReplayCommand.class, InspectCommand.class, PredictCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 failure while running, 2 usage or configuration error.",
+                "Run 'epochstream COMMAND --help' for a command's options and an example."})
+public final class Main implements Runnable {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: use one of "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (for tests and main). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            String name = commandLine.getCommandName();
+            if (ex instanceof ConfigException) {
+                err.println("epochstream " + name + ": configuration error: " + ex.getMessage());
+                return EXIT_USAGE;
+            }
+            if (ex instanceof NoSuchFileException nsf) {
+                err.println("epochstream " + name + ": file not found: " + nsf.getFile());
+                return EXIT_USAGE;
+            }
+            if (ex instanceof UsageException) {
+                err.println("epochstream " + name + ": " + ex.getMessage());
+                return EXIT_USAGE;
+            }
+            if (ex instanceof IOException) {
+                err.println("epochstream " + name + ": " + ex.getMessage());
+                return EXIT_FAILURE;
+            }
+            err.println("epochstream " + name + ": failed: " + ex);
+            if (System.getenv("EPOCHSTREAM_DEBUG") != null) {
+                ex.printStackTrace(err);
+            }
+            return EXIT_FAILURE;
+        });
+        cl.setParameterExceptionHandler((ex, args1) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("epochstream " + ex.getCommandLine().getCommandName() + ": " + ex.getMessage());
+            err.println("Try 'epochstream " + (ex.getCommandLine() == cl ? "" : ex.getCommandLine().getCommandName() + " ")
+                    + "--help' for usage.");
+            return EXIT_USAGE;
+        });
+        return cl.execute(args);
+    }
+
+    /** A usage error found while running (for example --out with several keys). */
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"epochstream " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.epochstream.cli;
+
+import dev.epochstream.learner.data.Example;
+import dev.epochstream.learner.epoch.Predictor;
+import dev.epochstream.learner.features.FeatureProblem;
+import dev.epochstream.schemas.Events;
+import dev.epochstream.schemas.ModelSnapshot;
+import dev.epochstream.schemas.ModelSnapshots;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Scores a file of events with a snapshot, exactly as the model client serves it. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Predict a file of events with a snapshot: one JSON line per event with id, key, prediction, scores, version.",
+        footer = {"", "Example:", "  epochstream predict --snapshot model.snap --events events.jsonl --out predictions.jsonl"})
+final class PredictCommand implements Callable<Integer> {
+
+    @Option(names = "--snapshot", required = true, paramLabel = "FILE", description = "A snapshot file.")
+    Path snapshot;
+
+    @Option(names = "--events", required = true, paramLabel = "FILE", description = "Events: JSON lines or an Avro container file; labels are ignored.")
+    Path events;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Output file (default: stdout).")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintStream err = System.err;
+        ModelSnapshot s = SnapshotFile.read(snapshot);
+        List<String> problems = ModelSnapshots.problems(s);
+        if (!problems.isEmpty()) {
+            throw new IOException(snapshot + " is not a usable snapshot: " + String.join("; ", problems));
+        }
+        Predictor predictor = ModelSnapshots.predictor(s);
+        long[] counts = new long[2];
+        BufferedWriter w = out == null ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
+                : Files.newBufferedWriter(out, StandardCharsets.UTF_8);
+        try {
+            EventFile.read(events, (line, result) -> {
+                if (!result.isOk()) {
+                    counts[1]++;
+                    err.println(events + ":" + line + ": skipped (" + result.reason().code() + "): " + result.message());
+                    return;
+                }
+                Example e;
+                try {
+                    e = Events.toExample(result.value());
+                } catch (IllegalArgumentException ex) {
+                    counts[1]++;
+                    err.println(events + ":" + line + ": skipped: " + ex.getMessage());
+                    return;
+                }
+                FeatureProblem p = predictor.encoder().problem(e);
+                if (p != null) {
+                    counts[1]++;
+                    err.println(events + ":" + line + ": skipped (" + p.kind().name().toLowerCase().replace('_', '-')
+                            + "): " + p.message());
+                    return;
+                }
+                w.write(Json.MAPPER.writeValueAsString(Json.prediction(e.id(), e.key(), predictor.predict(e))));
+                w.newLine();
+                counts[0]++;
+            });
+        } finally {
+            w.flush();
+            if (out != null) {
+                w.close();
+            }
+        }
+        err.printf("predict: %d predictions with version %d of '%s', %d events skipped%n", counts[0], s.getVersion(),
+                s.getKey(), counts[1]);
+        return Main.EXIT_OK;
+    }
+}

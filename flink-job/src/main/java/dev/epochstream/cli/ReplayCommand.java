@@ -1,0 +1,174 @@
+package dev.epochstream.cli;
+
+import dev.epochstream.learner.config.RawConfig;
+import dev.epochstream.learner.config.TrainingConfig;
+import dev.epochstream.learner.config.WindowSpec;
+import dev.epochstream.learner.data.Example;
+import dev.epochstream.learner.epoch.EpochResult;
+import dev.epochstream.learner.epoch.EpochTrainer;
+import dev.epochstream.learner.epoch.ModelState;
+import dev.epochstream.learner.epoch.Refusal;
+import dev.epochstream.schemas.Events;
+import dev.epochstream.schemas.ModelSnapshot;
+import dev.epochstream.schemas.ModelSnapshots;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * Trains offline over a file of events with the same {@link EpochTrainer} the streaming job uses:
+ * count windows per key in file order, a partial last window trained as its own epoch at the end.
+ * The snapshots' createdAt is the latest event time in the file, so two replays of the same input write
+ * bit-identical snapshots.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Train models offline over a file of events (JSON lines or Avro), with the job's epoch trainer.",
+        footer = {"", "Any configuration key can be overridden after the options: --KEY VALUE.", "",
+                "Example:",
+                "  epochstream replay --config job.properties --events events.jsonl --out model.snap \\",
+                "      --metrics epochs.jsonl --optimizer.lr 0.01"})
+final class ReplayCommand implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "Job configuration (.properties).")
+    Path config;
+
+    @Option(names = "--events", required = true, paramLabel = "FILE", description = "Events: JSON lines or an Avro container file.")
+    Path events;
+
+    @Option(names = "--init", paramLabel = "SNAPSHOT", description = "Start the snapshot's key from this model instead of a fresh one.")
+    Path init;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Output output;
+
+    static final class Output {
+        @Option(names = "--out", paramLabel = "FILE", description = "Write the final model of the one key in the file.")
+        Path file;
+
+        @Option(names = "--out-dir", paramLabel = "DIR", description = "Write one snapshot per key: DIR/<key>.snap.")
+        Path dir;
+    }
+
+    @Option(names = "--metrics", paramLabel = "FILE", description = "Write one JSON object per epoch (EpochMetrics field names).")
+    Path metrics;
+
+    @Unmatched
+    List<String> overrides = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException {
+        PrintStream err = System.err;
+        RawConfig raw = ConfigOptions.load(config, overrides);
+        TrainingConfig cfg = TrainingConfig.from(raw);
+        if (cfg.window().kind() != WindowSpec.Kind.COUNT) {
+            throw new Main.UsageException("replay cuts count windows: set epoch.window=count:N (the configuration has "
+                    + cfg.window() + ")");
+        }
+        int size = cfg.window().count();
+        EpochTrainer trainer = new EpochTrainer(cfg);
+        Map<String, ModelState> models = new LinkedHashMap<>();
+        Map<String, List<Example>> windows = new LinkedHashMap<>();
+        String initKey = null;
+        if (init != null) {
+            ModelSnapshot s = SnapshotFile.read(init);
+            List<String> problems = ModelSnapshots.problems(s);
+            if (!problems.isEmpty()) {
+                throw new IOException("--init " + init + " is not a usable snapshot: " + String.join("; ", problems));
+            }
+            initKey = s.getKey();
+            models.put(initKey, trainer.restore(ModelSnapshots.image(s)));
+        }
+        long[] counts = new long[5]; // events, bad lines, refused, unlabelled, epochs
+        long[] maxTime = {Long.MIN_VALUE};
+        BufferedWriter metricsOut = metrics == null ? null : Files.newBufferedWriter(metrics, StandardCharsets.UTF_8);
+        try {
+            EventFile.read(events, (line, result) -> {
+                if (!result.isOk()) {
+                    counts[1]++;
+                    err.println(events + ":" + line + ": skipped (" + result.reason().code() + "): " + result.message());
+                    return;
+                }
+                Example e;
+                try {
+                    e = Events.toExample(result.value());
+                } catch (IllegalArgumentException ex) {
+                    counts[1]++;
+                    err.println(events + ":" + line + ": skipped: " + ex.getMessage());
+                    return;
+                }
+                counts[0]++;
+                maxTime[0] = Math.max(maxTime[0], e.time());
+                if (e.label() == null) {
+                    counts[3]++;
+                    return;
+                }
+                ModelState m = models.computeIfAbsent(e.key(), trainer::newModel);
+                Refusal r = trainer.refusal(e);
+                if (r != null) {
+                    counts[2]++;
+                    m.recordRefused(1);
+                    err.println(events + ":" + line + ": refused (" + r.kind().code() + "): " + r.message());
+                    return;
+                }
+                List<Example> w = windows.computeIfAbsent(e.key(), k -> new ArrayList<>(size));
+                w.add(e);
+                if (w.size() == size) {
+                    epoch(trainer, m, w, metricsOut);
+                    counts[4]++;
+                }
+            });
+            for (Map.Entry<String, List<Example>> w : windows.entrySet()) {
+                if (!w.getValue().isEmpty()) {
+                    epoch(trainer, models.get(w.getKey()), w.getValue(), metricsOut);
+                    counts[4]++;
+                }
+            }
+        } finally {
+            if (metricsOut != null) {
+                metricsOut.close();
+            }
+        }
+        long createdAt = maxTime[0] == Long.MIN_VALUE ? 0L : maxTime[0];
+        if (output.file != null) {
+            if (models.size() > 1) {
+                throw new Main.UsageException("the events hold " + models.size() + " keys " + models.keySet()
+                        + ": use --out-dir DIR for one snapshot per key");
+            }
+            ModelState m = models.isEmpty() ? trainer.newModel(initKey == null ? "default" : initKey)
+                    : models.values().iterator().next();
+            SnapshotFile.write(output.file, ModelSnapshots.of(cfg, trainer.image(m, cfg.snapshotOptimizerState()), createdAt));
+        } else {
+            Files.createDirectories(output.dir);
+            for (ModelState m : models.values()) {
+                Path f = output.dir.resolve(URLEncoder.encode(m.key(), StandardCharsets.UTF_8) + ".snap");
+                SnapshotFile.write(f, ModelSnapshots.of(cfg, trainer.image(m, cfg.snapshotOptimizerState()), createdAt));
+            }
+        }
+        err.printf("replay: %d events, %d keys, %d epochs; %d bad lines, %d refused, %d without label (not trained)%n",
+                counts[0], models.size(), counts[4], counts[1], counts[2], counts[3]);
+        return Main.EXIT_OK;
+    }
+
+    private static void epoch(EpochTrainer trainer, ModelState m, List<Example> window, BufferedWriter metricsOut)
+            throws IOException {
+        EpochResult r = trainer.trainEpoch(m, window, ModelState.NO_TIME, ModelState.NO_TIME, 0);
+        window.clear();
+        if (metricsOut != null) {
+            metricsOut.write(Json.MAPPER.writeValueAsString(Json.epoch(r, null)));
+            metricsOut.newLine();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.epochstream.schemas;
+
+import dev.epochstream.learner.data.Example;
+import dev.epochstream.learner.data.SparseVector;
+import java.util.List;
+import java.util.Map;
+
+/** Converts a decoded {@link LabelledEvent} to the learner's {@link Example}. */
+public final class Events {
+    private Events() {
+    }
+
+    /**
+     * The learner's view of an event. The label becomes a {@code double[]}: one value for a double or an
+     * int label, the array for an array label, null when absent.
+     *
+     * @throws IllegalArgumentException when the features are neither an array nor a sparse record
+     */
+    public static Example toExample(LabelledEvent e) {
+        Object f = e.getFeatures();
+        double[] dense = null;
+        SparseVector sparse = null;
+        if (f instanceof SparseFeatures s) {
+            sparse = LearnerConversions.toSparseVector(s);
+        } else if (f instanceof List<?> list) {
+            dense = new double[list.size()];
+            for (int i = 0; i < dense.length; i++) {
+                dense[i] = ((Number) list.get(i)).doubleValue();
+            }
+        } else {
+            throw new IllegalArgumentException("features of event " + e.getId() + " are neither dense nor sparse");
+        }
+        Map<String, String> attributes = e.getAttributes();
+        long time = e.getTime() == null ? 0L : e.getTime().toEpochMilli();
+        return new Example(e.getId(), e.getKey(), time, dense, sparse, label(e.getLabel()), e.getWeight(), attributes);
+    }
+
+    /** The label as a double array, or null for an absent label. */
+    public static double[] label(Object label) {
+        if (label == null) {
+            return null;
+        }
+        if (label instanceof Number n) {
+            return new double[] {n.doubleValue()};
+        }
+        if (label instanceof List<?> list) {
+            double[] y = new double[list.size()];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = ((Number) list.get(i)).doubleValue();
+            }
+            return y;
+        }
+        throw new IllegalArgumentException("label of type " + label.getClass().getSimpleName() + " is not supported");
+    }
+}

@@ -1,0 +1,244 @@
+package dev.epochstream.schemas;
+
+import dev.epochstream.learner.config.TrainingConfig;
+import dev.epochstream.learner.epoch.ModelImage;
+import dev.epochstream.learner.epoch.ModelState;
+import dev.epochstream.learner.epoch.Predictor;
+import dev.epochstream.learner.epoch.TaskType;
+import dev.epochstream.learner.features.Standardizer;
+import dev.epochstream.learner.loss.Losses;
+import dev.epochstream.learner.nn.Activation;
+import dev.epochstream.learner.nn.Initialization;
+import dev.epochstream.learner.nn.NetworkSpec;
+import dev.epochstream.learner.optim.OptimizerState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Converts between the learner's model ({@link ModelImage} + {@link TrainingConfig}) and the
+ * {@link ModelSnapshot} record that goes to the snapshot topic and to snapshot files, and validates a
+ * snapshot before anything serves it. Parameter tensors W0, b0, W1, b1, ... map to one
+ * {@link LayerParameters} per layer.
+ */
+public final class ModelSnapshots {
+    private ModelSnapshots() {
+    }
+
+    /** The snapshot of {@code image}, trained under {@code config}, stamped {@code createdAtMillis}. */
+    public static ModelSnapshot of(TrainingConfig config, ModelImage image, long createdAtMillis) {
+        NetworkSpec spec = config.network();
+        List<Integer> layers = new ArrayList<>();
+        for (int l : spec.layers()) {
+            layers.add(l);
+        }
+        List<String> activations = new ArrayList<>();
+        for (Activation a : spec.activations()) {
+            activations.add(a.configName());
+        }
+        NetworkSpecRecord network = NetworkSpecRecord.newBuilder()
+                .setLayers(layers)
+                .setActivations(activations)
+                .setLeakySlope(spec.leakySlope())
+                .setLoss(config.lossName())
+                .setLossDelta(config.lossDelta())
+                .setLossMargin(config.lossMargin())
+                .setTaskType(TaskType.of(config.lossName(), spec.outputSize()).configName())
+                .setClassLabels(List.of())
+                .setInit(spec.init().name().toLowerCase(Locale.ROOT))
+                .setSeed(spec.seed())
+                .build();
+        Standardizer std = image.standardizer();
+        Preprocessing pre = Preprocessing.newBuilder()
+                .setDenseInputs(config.denseInputs())
+                .setStandardize(std != null)
+                .setCount(std == null ? 0 : std.count())
+                .setMeans(std == null ? List.of() : toList(std.mean()))
+                .setM2(std == null ? List.of() : toList(std.m2()))
+                .setHashBits(config.hashBits())
+                .build();
+        List<LayerParameters> params = new ArrayList<>();
+        double[][] t = image.parameters();
+        int[] sizes = spec.layers();
+        for (int l = 0; l + 1 < sizes.length; l++) {
+            params.add(LayerParameters.newBuilder()
+                    .setRows(sizes[l + 1])
+                    .setCols(sizes[l])
+                    .setWeights(toList(t[2 * l]))
+                    .setBiases(toList(t[2 * l + 1]))
+                    .build());
+        }
+        OptimizerSnapshot opt = null;
+        if (image.optimizer() != null) {
+            OptimizerState o = image.optimizer();
+            List<Long> counters = new ArrayList<>();
+            for (long c : o.counters()) {
+                counters.add(c);
+            }
+            List<List<Double>> buffers = new ArrayList<>();
+            for (double[] b : o.buffers()) {
+                buffers.add(toList(b));
+            }
+            opt = OptimizerSnapshot.newBuilder().setName(config.optimizer().name()).setStep(o.step())
+                    .setCounters(counters).setBuffers(buffers).build();
+        }
+        TrainingCounters counters = TrainingCounters.newBuilder()
+                .setSeen(image.seen()).setTrained(image.trained()).setHeldOut(image.heldOut()).setLate(image.late())
+                .setRefused(image.refused()).setRefusedUpdates(image.refusedUpdates()).setEpochs(image.epochs())
+                .build();
+        ModelSnapshot snapshot = ModelSnapshot.newBuilder()
+                .setKey(image.key())
+                .setVersion(image.version())
+                .setCreatedAt(java.time.Instant.ofEpochMilli(createdAtMillis))
+                .setTrainedThrough(image.trainedThrough() == ModelState.NO_TIME ? null
+                        : java.time.Instant.ofEpochMilli(image.trainedThrough()))
+                .setNetwork(network)
+                .setPreprocessing(pre)
+                .setParameters(params)
+                .setOptimizerState(opt)
+                .setCounters(counters)
+                .setChecksum(0L)
+                .build();
+        snapshot.setChecksum(SnapshotChecksum.compute(snapshot));
+        return snapshot;
+    }
+
+    /** The learner's network specification of a snapshot (validated by {@link NetworkSpec}). */
+    public static NetworkSpec networkSpec(ModelSnapshot s) {
+        NetworkSpecRecord n = s.getNetwork();
+        int[] layers = n.getLayers().stream().mapToInt(Integer::intValue).toArray();
+        List<Activation> activations = new ArrayList<>();
+        for (String a : n.getActivations()) {
+            activations.add(Activation.fromConfigName(a));
+        }
+        return new NetworkSpec(layers, activations, n.getLeakySlope(), Initialization.fromConfigName(n.getInit()),
+                n.getSeed());
+    }
+
+    /** The parameter tensors W0, b0, W1, b1, ... of a snapshot, as arrays. */
+    public static double[][] parameters(ModelSnapshot s) {
+        List<LayerParameters> layers = s.getParameters();
+        double[][] t = new double[2 * layers.size()][];
+        for (int l = 0; l < layers.size(); l++) {
+            t[2 * l] = LearnerConversions.toArray(layers.get(l).getWeights());
+            t[2 * l + 1] = LearnerConversions.toArray(layers.get(l).getBiases());
+        }
+        return t;
+    }
+
+    /** The standardisation statistics of a snapshot, or null when it does not standardise. */
+    public static Standardizer standardizer(ModelSnapshot s) {
+        Preprocessing p = s.getPreprocessing();
+        if (!p.getStandardize()) {
+            return null;
+        }
+        return new Standardizer(p.getCount(), LearnerConversions.toArray(p.getMeans()),
+                LearnerConversions.toArray(p.getM2()));
+    }
+
+    /** The learner-side image of a snapshot (to resume training from it). */
+    public static ModelImage image(ModelSnapshot s) {
+        OptimizerState opt = null;
+        if (s.getOptimizerState() != null) {
+            OptimizerSnapshot o = s.getOptimizerState();
+            double[][] buffers = new double[o.getBuffers().size()][];
+            for (int i = 0; i < buffers.length; i++) {
+                buffers[i] = LearnerConversions.toArray(o.getBuffers().get(i));
+            }
+            opt = new OptimizerState(o.getCounters().size(), buffers);
+            opt.setStep(o.getStep());
+            for (int i = 0; i < o.getCounters().size(); i++) {
+                opt.counters()[i] = o.getCounters().get(i);
+            }
+        }
+        TrainingCounters c = s.getCounters();
+        long trainedThrough = s.getTrainedThrough() == null ? ModelState.NO_TIME : s.getTrainedThrough().toEpochMilli();
+        return new ModelImage(s.getKey(), s.getVersion(), trainedThrough, parameters(s), opt, standardizer(s),
+                c.getSeen(), c.getTrained(), c.getHeldOut(), c.getLate(), c.getRefused(), c.getRefusedUpdates(),
+                c.getEpochs());
+    }
+
+    /** A predictor serving a snapshot; call {@link #problems} first for untrusted snapshots. */
+    public static Predictor predictor(ModelSnapshot s) {
+        NetworkSpecRecord n = s.getNetwork();
+        return new Predictor(networkSpec(s), n.getLoss(), n.getLossDelta(), n.getLossMargin(), parameters(s),
+                standardizer(s), s.getPreprocessing().getHashBits(), s.getVersion());
+    }
+
+    /**
+     * Everything that makes a snapshot unfit to serve: checksum mismatch, unknown activation or loss,
+     * an inconsistent architecture, parameter shapes that disagree with the declared layers, preprocessing
+     * that does not fit the input, or a non-finite parameter. Empty when the snapshot is valid.
+     */
+    public static List<String> problems(ModelSnapshot s) {
+        List<String> problems = new ArrayList<>();
+        if (!SnapshotChecksum.matches(s)) {
+            problems.add("checksum mismatch: stored " + Long.toHexString(s.getChecksum()) + ", computed "
+                    + Long.toHexString(SnapshotChecksum.compute(s)));
+        }
+        NetworkSpec spec;
+        try {
+            spec = networkSpec(s);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            problems.add("invalid network: " + e.getMessage());
+            return problems;
+        }
+        NetworkSpecRecord n = s.getNetwork();
+        try {
+            Losses.create(n.getLoss(), n.getLossDelta(), n.getLossMargin(), spec.outputActivation(), spec.leakySlope())
+                    .validate(spec.outputActivation(), spec.outputSize());
+        } catch (IllegalArgumentException e) {
+            problems.add("invalid loss: " + e.getMessage());
+        }
+        List<LayerParameters> layers = s.getParameters();
+        int[] sizes = spec.layers();
+        if (layers.size() != sizes.length - 1) {
+            problems.add("declares " + (sizes.length - 1) + " layers but carries parameters for " + layers.size());
+            return problems;
+        }
+        for (int l = 0; l < layers.size(); l++) {
+            LayerParameters p = layers.get(l);
+            int rows = sizes[l + 1];
+            int cols = sizes[l];
+            if (p.getRows() != rows || p.getCols() != cols || p.getWeights().size() != (long) rows * cols
+                    || p.getBiases().size() != rows) {
+                problems.add("layer " + l + " has shape " + p.getRows() + "x" + p.getCols() + " with "
+                        + p.getWeights().size() + " weights and " + p.getBiases().size() + " biases; layers "
+                        + n.getLayers() + " need " + rows + "x" + cols);
+                continue;
+            }
+            if (!allFinite(p.getWeights()) || !allFinite(p.getBiases())) {
+                problems.add("layer " + l + " holds a non-finite parameter");
+            }
+        }
+        Preprocessing pre = s.getPreprocessing();
+        int hashed = pre.getHashBits() == 0 ? 0 : 1 << Math.min(pre.getHashBits(), 30);
+        if (pre.getHashBits() < 0 || pre.getHashBits() > TrainingConfig.MAX_HASH_BITS
+                || pre.getDenseInputs() + hashed != sizes[0]) {
+            problems.add("preprocessing (" + pre.getDenseInputs() + " dense inputs, hash bits " + pre.getHashBits()
+                    + ") does not match the input size " + sizes[0]);
+        }
+        if (pre.getStandardize() && (pre.getMeans().size() != pre.getDenseInputs()
+                || pre.getM2().size() != pre.getDenseInputs() || !allFinite(pre.getMeans()) || !allFinite(pre.getM2()))) {
+            problems.add("standardisation statistics do not match " + pre.getDenseInputs() + " dense inputs or are not finite");
+        }
+        return problems;
+    }
+
+    private static boolean allFinite(List<Double> values) {
+        for (Double v : values) {
+            if (v == null || !Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<Double> toList(double[] a) {
+        List<Double> out = new ArrayList<>(a.length);
+        for (double v : a) {
+            out.add(v);
+        }
+        return out;
+    }
+}
