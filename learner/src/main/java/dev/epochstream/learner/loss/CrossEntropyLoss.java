@@ -10,7 +10,9 @@ import org.ejml.data.DMatrixRMaj;
  * <p>Per row, with m = max_j z_j and s = Σ_j exp(z_j − m): loss = log s − (z_y − m), i.e.
  * logsumexp(z) − z_y; mean over rows. dL/dz_j = (exp(z_j − m)/s − [j = y])/n. Finite for every finite z.
  *
- * <p>Refused: see {@link SoftmaxLogitsLoss}.
+ * <p>Refused: an output activation other than softmax (the outputs would not be the probabilities the
+ * loss trains) and a single output. Targets must have passed {@link #labelProblem}; a class index outside
+ * [0, K) throws {@link IllegalArgumentException}.
  */
 public final class CrossEntropyLoss extends SoftmaxLogitsLoss {
 

@@ -11,7 +11,8 @@ import org.ejml.data.DMatrixRMaj;
  * terms with t_j = 0 are 0 (torch: {@code where(target > 0, ..., 0)}); the sum over rows is divided by n.
  * dL/dz_j = (S·p_j − t_j)/n with S = Σ_j t_j (S = 1 for a valid label). Finite for every finite z.
  *
- * <p>Refused: see {@link SoftmaxLogitsLoss}.
+ * <p>Refused: an output activation other than softmax (the outputs would not be the distribution the
+ * loss compares) and a single output.
  */
 public final class KlDivergence extends SoftmaxLogitsLoss {
     private static final double SUM_TOLERANCE = 1e-9;

@@ -132,6 +132,11 @@ public final class Workspace {
         return z[layers - 1];
     }
 
+    /** Pre-activation z of dense layer {@code layer} from the latest forward pass (for tests and inspection). */
+    DMatrixRMaj preActivation(int layer) {
+        return z[layer];
+    }
+
     /** Forward pass, then the mean loss over the batch against rows [0, n) of {@link #targets()}. */
     public double computeLoss() {
         forward();

@@ -1,0 +1,66 @@
+package dev.epochstream.learner.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.epochstream.learner.data.SparseVector;
+import org.junit.jupiter.api.Test;
+
+class InputBatchTest {
+
+    @Test
+    void sparseRowsAreStoredAsCsrAndGrow() {
+        InputBatch b = new InputBatch(100, 3, true);
+        b.addSparse(new SparseVector(100, new int[] {2, 50}, new double[] {1.5, -2}));
+        b.beginRow();
+        for (int i = 0; i < 40; i++) {
+            b.put(2 * i + 1, i);
+        }
+        b.endRow();
+        b.addDense(denseWith(100, 7, 3.0));
+        assertThat(b.size()).isEqualTo(3);
+        assertThat(b.isSparse()).isTrue();
+        assertThat(b.nonZeros()).isEqualTo(43);
+        assertThat(b.rowStart()[1]).isEqualTo(2);
+        assertThat(b.rowStart()[2]).isEqualTo(42);
+        assertThat(b.indices()[1]).isEqualTo(50);
+        assertThat(b.values()[1]).isEqualTo(-2);
+        assertThat(b.indices()[42]).isEqualTo(7);
+        assertThatThrownBy(b::beginRow).isInstanceOf(IllegalStateException.class).hasMessageContaining("full");
+        b.clear();
+        assertThat(b.size()).isZero();
+        b.addDense(denseWith(100, 9, 1.0));
+        assertThat(b.nonZeros()).isEqualTo(1);
+    }
+
+    @Test
+    void denseRowsAreZeroedAtBeginRow() {
+        InputBatch b = new InputBatch(4, 2, false);
+        b.addDense(new double[] {1, 2, 3, 4});
+        b.clear();
+        b.beginRow();
+        b.put(1, 5);
+        b.endRow();
+        assertThat(b.denseData()).startsWith(0, 5, 0, 0);
+        assertThat(b.inputSize()).isEqualTo(4);
+        assertThat(b.capacity()).isEqualTo(2);
+    }
+
+    @Test
+    void indicesMustIncreaseWithinARowAndStayInRange() {
+        InputBatch b = new InputBatch(10, 2, true);
+        b.beginRow();
+        b.put(3, 1);
+        assertThatThrownBy(() -> b.put(3, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.put(10, 1)).isInstanceOf(IllegalArgumentException.class);
+        b.endRow();
+        assertThatThrownBy(() -> b.put(4, 1)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> b.addDense(new double[3])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static double[] denseWith(int size, int index, double v) {
+        double[] d = new double[size];
+        d[index] = v;
+        return d;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.epochstream.learner.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.epochstream.learner.optim.Parameters;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class NetworkTest {
+
+    private static NetworkSpec spec(Initialization init, long seed) {
+        return new NetworkSpec(new int[] {5, 7, 3}, List.of(Activation.TANH, Activation.IDENTITY), 0.01, init, seed);
+    }
+
+    @Test
+    void xavierWeightsStayWithinTheGlorotBoundAndBiasesAreZero() {
+        Network net = new Network(spec(Initialization.XAVIER, 3L));
+        assertWithin(net.weights(0).data, Math.sqrt(6.0 / (5 + 7)));
+        assertWithin(net.weights(1).data, Math.sqrt(6.0 / (7 + 3)));
+        assertThat(net.biases(0).data).containsOnly(0.0);
+        assertThat(net.biases(1).data).containsOnly(0.0);
+    }
+
+    @Test
+    void heWeightsStayWithinTheKaimingBound() {
+        Network net = new Network(spec(Initialization.HE, 3L));
+        assertWithin(net.weights(0).data, Math.sqrt(6.0 / 5));
+        assertWithin(net.weights(1).data, Math.sqrt(6.0 / 7));
+    }
+
+    @Test
+    void weightsAreDrawnLayerByLayerRowMajorFromOneSplittableRandom() {
+        Network net = new Network(spec(Initialization.HE, 11L));
+        SplittableRandom r = new SplittableRandom(11L);
+        double b0 = Math.sqrt(6.0 / 5);
+        double b1 = Math.sqrt(6.0 / 7);
+        for (int i = 0; i < 35; i++) {
+            assertThat(net.weights(0).data[i]).isEqualTo(b0 * (2.0 * r.nextDouble() - 1.0));
+        }
+        for (int i = 0; i < 21; i++) {
+            assertThat(net.weights(1).data[i]).isEqualTo(b1 * (2.0 * r.nextDouble() - 1.0));
+        }
+        // row-major [out][in]: element (o, k) at o·in + k
+        assertThat(net.weights(0).get(1, 2)).isEqualTo(net.weights(0).data[1 * 5 + 2]);
+        assertThat(net.weights(0).numRows).isEqualTo(7);
+        assertThat(net.weights(0).numCols).isEqualTo(5);
+    }
+
+    @Test
+    void sameSeedGivesIdenticalWeightsAndAnotherSeedDifferentOnes() {
+        Network a = new Network(spec(Initialization.XAVIER, 5L));
+        Network b = new Network(spec(Initialization.XAVIER, 5L));
+        Network c = new Network(spec(Initialization.XAVIER, 6L));
+        assertThat(a.weights(0).data).isEqualTo(b.weights(0).data);
+        assertThat(a.weights(1).data).isEqualTo(b.weights(1).data);
+        assertThat(a.weights(0).data).isNotEqualTo(c.weights(0).data);
+    }
+
+    @Test
+    void parametersAreALiveViewInTensorOrder() {
+        Network net = new Network(spec(Initialization.XAVIER, 1L));
+        Parameters p = net.parameters();
+        assertThat(p.count()).isEqualTo(4);
+        assertThat(p.value(0)).isSameAs(net.weights(0).data);
+        assertThat(p.value(1)).isSameAs(net.biases(0).data);
+        assertThat(p.value(2)).isSameAs(net.weights(1).data);
+        assertThat(p.value(3)).isSameAs(net.biases(1).data);
+        assertThat(p.grad(2)).isSameAs(net.weightGradient(1).data);
+        assertThat(p.grad(3)).isSameAs(net.biasGradient(1).data);
+        assertThat(new int[] {p.rows(0), p.cols(0), p.rows(1), p.cols(1), p.rows(2), p.cols(2)})
+                .containsExactly(7, 5, 7, 1, 3, 7);
+        assertThat(p.sparseTensor()).isEqualTo(-1);
+        p.value(1)[2] = 0.25;
+        assertThat(net.biases(0).get(2, 0)).isEqualTo(0.25);
+    }
+
+    @Test
+    void copyIsDeepAndHasZeroGradients() {
+        Network net = new Network(spec(Initialization.XAVIER, 1L));
+        net.biases(1).data[0] = 0.5;
+        net.weightGradient(0).data[0] = 3.0;
+        Network copy = net.copy();
+        assertThat(copy.spec()).isEqualTo(net.spec());
+        assertThat(copy.weights(0).data).isEqualTo(net.weights(0).data).isNotSameAs(net.weights(0).data);
+        assertThat(copy.biases(1).data[0]).isEqualTo(0.5);
+        assertThat(copy.weightGradient(0).data).containsOnly(0.0);
+        copy.weights(0).data[0] += 1.0;
+        assertThat(copy.weights(0).data[0]).isNotEqualTo(net.weights(0).data[0]);
+    }
+
+    private static void assertWithin(double[] w, double bound) {
+        double max = 0;
+        for (double v : w) {
+            assertThat(Math.abs(v)).isLessThanOrEqualTo(bound);
+            max = Math.max(max, Math.abs(v));
+        }
+        // the draws do spread over the range (not, say, a bound of the wrong scale)
+        assertThat(max).isGreaterThan(0.5 * bound);
+    }
+}
