@@ -107,7 +107,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             } catch (PortTakenException e) {
                 if (attempt == START_ATTEMPTS || config.port() != 0 && e.clientPort) {
                     throw new IllegalStateException("broker could not bind its ports after " + attempt
-                            + " attempt(s): " + e.getCause().getMessage(), e.getCause());
+                            + " attempt(s): " + e.getMessage(), e.getCause());
                 }
                 LOG.info("A probed port was taken before the broker bound it; retrying with new ports", e.getCause());
             }
@@ -135,10 +135,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }
-            BindException bind = bindFailure(e);
-            if (bind != null) {
-                throw new PortTakenException(e, bind.getMessage() != null
-                        && bind.getMessage().contains(":" + kafka.port));
+            String bindFailure = bindFailure(e);
+            if (bindFailure != null) {
+                throw new PortTakenException(bindFailure, e, bindFailure.contains("127.0.0.1:" + kafka.port + ":"));
             }
             throw e;
         }
@@ -377,10 +376,18 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static BindException bindFailure(Throwable t) {
+    /**
+     * If {@code t} comes from a port that could not be bound, the message naming the address (Kafka wraps the
+     * address-less {@link BindException} in one that says "failed to bind to host:port"), else null.
+     */
+    private static String bindFailure(Throwable t) {
+        String naming = null;
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof BindException b) {
-                return b;
+            if (c.getCause() instanceof BindException) {
+                naming = c.getMessage();
+            }
+            if (c instanceof BindException) {
+                return naming != null ? naming : String.valueOf(c.getMessage());
             }
         }
         return null;
@@ -412,8 +419,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final class PortTakenException extends RuntimeException {
         final boolean clientPort;
 
-        PortTakenException(Throwable cause, boolean clientPort) {
-            super(cause);
+        PortTakenException(String message, Throwable cause, boolean clientPort) {
+            super(message, cause);
             this.clientPort = clientPort;
         }
     }
