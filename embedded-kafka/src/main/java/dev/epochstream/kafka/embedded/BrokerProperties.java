@@ -5,23 +5,9 @@ import java.util.Locale;
 import java.util.Properties;
 
 /**
- * The server.properties of the embedded single-node KRaft broker (combined broker + controller).
- *
- * <p>Defaults, all overridable through {@code brokerProperty} except the wiring keys in
- * {@link EmbeddedKafkaConfig#RESERVED_KEYS}:
- * <ul>
- *   <li>Exactly-once sinks work out of the box: {@code transaction.max.timeout.ms=3600000} (Flink's
- *       KafkaSink defaults to a one-hour transaction timeout, above the broker's 15 minutes), and the
- *       transaction-state, offsets and share-coordinator topics have replication factor 1 and min ISR 1.
- *   <li>{@code auto.create.topics.enable=false}: a typo in a topic name fails fast instead of creating an
- *       empty topic that a test then waits on forever. Create topics with {@code topic(...)} /
- *       {@code createTopic(...)}.
- *   <li>{@code message.max.bytes=8 MiB} (and {@code replica.fetch.max.bytes} to match), so a 2 MB model
- *       snapshot fits with room to spare; producers still need their own {@code max.request.size}.
- *   <li>{@code group.initial.rebalance.delay.ms=0}: consumers get partitions immediately.
- *   <li>Small thread pools, few internal-topic partitions and a small log-cleaner buffer: the broker
- *       shares a laptop or CI runner with the code under test.
- * </ul>
+ * The server.properties of the embedded single-node KRaft broker (combined broker + controller). The defaults
+ * and why they were chosen are listed in {@link EmbeddedKafka}'s class documentation; user overrides are
+ * applied over the defaults, and the wiring (listeners, roles, directories, SASL) over both.
  */
 final class BrokerProperties {
 

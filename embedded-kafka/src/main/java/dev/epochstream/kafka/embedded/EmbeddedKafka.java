@@ -49,8 +49,22 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>The broker defaults (see {@link BrokerProperties}) suit an exactly-once Flink sink; topics are never
- * auto-created. With {@link Builder#saslScram(Map)} the client listener is SASL_PLAINTEXT with SCRAM-SHA-256
+ * <p>Broker defaults, each overridable with {@link Builder#brokerProperty} except the wiring keys in
+ * {@link EmbeddedKafkaConfig#RESERVED_KEYS}:
+ * <ul>
+ *   <li>Exactly-once sinks work out of the box: {@code transaction.max.timeout.ms=3600000} (Flink's KafkaSink
+ *       asks for a one-hour transaction timeout, above the broker's usual 15 minutes), and the
+ *       transaction-state, offsets and share-coordinator topics have replication factor 1 and min ISR 1.
+ *   <li>{@code auto.create.topics.enable=false}: a misspelt topic fails fast instead of appearing empty and
+ *       leaving a test waiting on it. Create topics with {@link Builder#topic} or {@link #createTopic}.
+ *   <li>{@code message.max.bytes} and {@code replica.fetch.max.bytes} are 8 MiB, so a 2 MB model snapshot
+ *       fits with room to spare; producers still need their own {@code max.request.size}.
+ *   <li>{@code group.initial.rebalance.delay.ms=0}: consumers get their partitions at once.
+ *   <li>Small thread pools, few internal-topic partitions and a 16 MiB log-cleaner buffer (instead of 128 MiB):
+ *       the broker shares a laptop or CI runner with the code under test.
+ * </ul>
+ *
+ * <p>With {@link Builder#saslScram(Map)} the client listener is SASL_PLAINTEXT with SCRAM-SHA-256
  * and SCRAM-SHA-512, and the broker authenticates to itself as {@link EmbeddedKafkaConfig#ADMIN_USER}, whose
  * random password is in {@link #clientProperties()}. No authorizer is configured: every authenticated user
  * may do everything.

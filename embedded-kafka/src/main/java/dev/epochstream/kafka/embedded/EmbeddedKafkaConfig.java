@@ -14,7 +14,7 @@ import java.util.Set;
  * What an {@link EmbeddedKafka} broker is started with. Immutable and validated here, so that a bad
  * setting fails before any port is bound or directory created, with a message naming it.
  *
- * @param brokerProperties overrides of the broker defaults (see {@link BrokerProperties}); the keys that
+ * @param brokerProperties overrides of the broker defaults (see {@link EmbeddedKafka}); the keys that
  *     wire the node together (listeners, roles, directories...) are {@link #RESERVED_KEYS reserved}
  * @param topics topics created before {@code start()} returns
  * @param scramUsers SASL/SCRAM users and their passwords; empty means a PLAINTEXT client listener
