@@ -136,9 +136,9 @@ class LossStabilityAndValidationTest {
         assertThatThrownBy(() -> Losses.create("logcosh", 1, 1, IDENTITY, 0))
                 .hasMessageContaining("model.loss").hasMessageContaining("mse, mae, huber");
         assertThatThrownBy(() -> Losses.create("huber", 0, 1, IDENTITY, 0))
-                .hasMessageContaining("model.huber-delta").hasMessageContaining("> 0");
+                .hasMessageContaining("model.loss.delta").hasMessageContaining("> 0");
         assertThatThrownBy(() -> Losses.create("triplet", 1, -1, IDENTITY, 0))
-                .hasMessageContaining("model.triplet-margin").hasMessageContaining(">= 0");
+                .hasMessageContaining("model.loss.margin").hasMessageContaining(">= 0");
         assertThatCode(() -> Losses.create("mse", Double.NaN, Double.NaN, IDENTITY, 0)).doesNotThrowAnyException();
     }
 

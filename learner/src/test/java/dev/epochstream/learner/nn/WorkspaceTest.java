@@ -202,11 +202,16 @@ class WorkspaceTest {
             for (int warm = 0; warm < 3; warm++) {
                 runBatches(ws, rows);
             }
+            // The least of five rounds: a genuine per-batch allocation shows in every round, while a
+            // one-off JIT event (deoptimisation re-materialising a scalar-replaced object) does not.
             long tid = Thread.currentThread().getId();
-            long before = threads.getThreadAllocatedBytes(tid);
-            runBatches(ws, rows);
-            long after = threads.getThreadAllocatedBytes(tid);
-            assertThat(after - before).as("bytes allocated, sparse=%s", sparse).isZero();
+            long least = Long.MAX_VALUE;
+            for (int round = 0; round < 5; round++) {
+                long before = threads.getThreadAllocatedBytes(tid);
+                runBatches(ws, rows);
+                least = Math.min(least, threads.getThreadAllocatedBytes(tid) - before);
+            }
+            assertThat(least).as("bytes allocated, sparse=%s", sparse).isZero();
         }
     }
 
