@@ -26,7 +26,7 @@ final class ConfigOptions {
 
     static RawConfig load(Path file, List<String> overrideArgs) {
         RawConfig raw = RawConfig.load(file, parseOverrides(overrideArgs));
-        raw.rejectUnknown(knownKeys(), List.of(JobKeys.KAFKA_PREFIX));
+        raw.rejectUnknown(knownKeys(), List.of(JobKeys.KAFKA_PREFIX, JobKeys.FLINK_PREFIX));
         return raw;
     }
 

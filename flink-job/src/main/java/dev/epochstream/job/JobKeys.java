@@ -14,6 +14,9 @@ public final class JobKeys {
     private JobKeys() {
     }
 
+    /** Prefix of Flink configuration options passed through, e.g. flink.execution.checkpointing.dir. */
+    public static final String FLINK_PREFIX = "flink.";
+
     /** Prefix of the Kafka client properties passed through (security settings included). */
     public static final String KAFKA_PREFIX = "kafka.";
 

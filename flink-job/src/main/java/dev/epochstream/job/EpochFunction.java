@@ -1,0 +1,471 @@
+package dev.epochstream.job;
+
+import dev.epochstream.job.state.ModelStateSerializer;
+import dev.epochstream.learner.config.TrainingConfig;
+import dev.epochstream.learner.config.WindowSpec;
+import dev.epochstream.learner.data.Example;
+import dev.epochstream.learner.epoch.EpochResult;
+import dev.epochstream.learner.epoch.EpochTrainer;
+import dev.epochstream.learner.epoch.ModelImage;
+import dev.epochstream.learner.epoch.ModelState;
+import dev.epochstream.learner.epoch.Refusal;
+import dev.epochstream.learner.epoch.Scored;
+import dev.epochstream.schemas.DeadLetter;
+import dev.epochstream.schemas.EpochMetrics;
+import dev.epochstream.schemas.EpochRecords;
+import dev.epochstream.schemas.Events;
+import dev.epochstream.schemas.LabelledEvent;
+import dev.epochstream.schemas.ModelSnapshot;
+import dev.epochstream.schemas.ModelSnapshots;
+import dev.epochstream.schemas.Prediction;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The keyed training operator: one model per key in keyed state, its open windows buffered in keyed
+ * state, the {@link EpochTrainer} run when a window closes. Emits the epoch's metrics on the main
+ * output, and snapshots, predictions (events without a label, scored by the key's current model and never
+ * trained on) and dead letters (events the model refuses, late events, keys over the cap) on side outputs.
+ *
+ * <p>Windows ({@code epoch.window}): {@code count:N} closes every N labelled events of the key, after
+ * {@code epoch.max-wait} of processing time for a partial window when set, and at the end of a bounded
+ * input; {@code event-time:D} closes when the watermark passes window end + allowed lateness and trains its
+ * events sorted by (time, id); {@code processing-time:D} closes on the wall clock. Because buffers, models
+ * and timers are all keyed state, a restore from a checkpoint continues exactly where the checkpoint was.
+ */
+public final class EpochFunction extends KeyedProcessFunction<String, LabelledEvent, EpochMetrics>
+        implements CheckpointedFunction {
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<SnapshotMessage> SNAPSHOTS =
+            new OutputTag<>("snapshots", TypeInformation.of(SnapshotMessage.class));
+    public static final OutputTag<Prediction> PREDICTIONS = new OutputTag<>("predictions", TypeInformation.of(Prediction.class));
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+
+    /** Event-time timer that flushes every partial window at the end of a bounded input. */
+    private static final long END_OF_INPUT = Long.MAX_VALUE;
+
+    private final JobConfig config;
+
+    private transient TrainingConfig training;
+    private transient EpochTrainer trainer;
+    private transient WindowSpec window;
+    private transient DeadLetters deadLetters;
+    private transient WarmStart warmStart;
+    private transient int keyLimitPerSubtask;
+
+    private transient ValueState<ModelState> model;
+    private transient MapState<Tuple2<Long, Long>, LabelledEvent> buffer;
+    /** [next sequence number, buffered events, max-wait deadline or 0, last event processing time]. */
+    private transient ValueState<long[]> bookkeeping;
+
+    private transient ListState<Long> keyCountState;
+    private transient ListState<Long> fingerprintState;
+    private transient long keyCount;
+
+    private transient Counter trained;
+    private transient Counter scored;
+    private transient Counter heldOut;
+    private transient Counter late;
+    private transient Counter deadLettered;
+    private transient Counter refusedUpdates;
+    private transient Counter epochs;
+    private transient volatile double currentLoss = Double.NaN;
+    private transient volatile long servingVersion;
+    private transient volatile long epochMillis;
+    private transient volatile long freshnessLag;
+
+    public EpochFunction(JobConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void open(OpenContext ctx) throws Exception {
+        training = config.training();
+        trainer = new EpochTrainer(training);
+        window = training.window();
+        deadLetters = new DeadLetters(config.eventsFormat());
+        int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+        keyLimitPerSubtask = (int) Math.max(1, (config.keysMax() + (long) parallelism - 1) / parallelism);
+        model = getRuntimeContext().getState(new ValueStateDescriptor<>("model", ModelStateSerializer.INSTANCE));
+        buffer = getRuntimeContext().getMapState(new MapStateDescriptor<>("window-buffer",
+                Types.TUPLE(Types.LONG, Types.LONG), TypeInformation.of(LabelledEvent.class)));
+        bookkeeping = getRuntimeContext().getState(new ValueStateDescriptor<>("bookkeeping",
+                org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        warmStart = openWarmStart(parallelism);
+
+        var group = getRuntimeContext().getMetricGroup();
+        trained = group.counter("eventsTrained");
+        scored = group.counter("eventsScored");
+        heldOut = group.counter("eventsHeldOut");
+        late = group.counter("eventsLate");
+        deadLettered = group.counter("eventsDeadLettered");
+        refusedUpdates = group.counter("refusedUpdates");
+        epochs = group.counter("epochs");
+        group.gauge("currentLoss", () -> currentLoss);
+        group.gauge("servingVersion", () -> servingVersion);
+        group.gauge("epochDurationMs", () -> epochMillis);
+        group.gauge("freshnessLagMs", () -> freshnessLag);
+        group.gauge("keys", () -> keyCount);
+    }
+
+    private WarmStart openWarmStart(int parallelism) throws Exception {
+        String mode = config.warmStart();
+        if (mode.startsWith("file:")) {
+            WarmStart w = WarmStart.fromFile(Path.of(mode.substring("file:".length())));
+            ModelSnapshot s = w.lookup("");
+            trainer.restore(renamed(ModelSnapshots.image(s), "check")); // fails early on a foreign architecture
+            return w;
+        }
+        if (mode.equals("snapshots")) {
+            int maxParallelism = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
+            int me = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+            return WarmStart.fromTopic(config.kafkaProperties(), config.snapshotsTopic(),
+                    key -> KeyGroupRangeAssignment.assignKeyToParallelOperator(key, maxParallelism, parallelism) == me,
+                    Duration.ofMinutes(2));
+        }
+        return WarmStart.none();
+    }
+
+    @Override
+    public void processElement(LabelledEvent event, Context ctx, Collector<EpochMetrics> out) throws Exception {
+        String key = ctx.getCurrentKey();
+        ModelState m = model.value();
+        if (m == null) {
+            if (keyCount >= keyLimitPerSubtask) {
+                deadLetter(ctx, event, "key-limit", "key '" + key + "' would exceed keys.max=" + config.keysMax()
+                        + " models (" + keyLimitPerSubtask + " per subtask)");
+                return;
+            }
+            m = createModel(key);
+            keyCount++;
+        }
+        long now = ctx.timerService().currentProcessingTime();
+        long[] book = book();
+        book[3] = now;
+        scheduleExpiry(ctx, now);
+
+        Example e = Events.toExample(event);
+        Refusal refusal = trainer.refusal(e);
+        if (refusal != null) {
+            m.recordRefused(1);
+            model.update(m);
+            bookkeeping.update(book);
+            deadLetter(ctx, event, refusal.kind().code(), refusal.message());
+            return;
+        }
+        if (e.label() == null) {
+            Scored s = trainer.score(m, e);
+            scored.inc();
+            ctx.output(PREDICTIONS, EpochRecords.prediction(e.id(), key, e.time(), s));
+            model.update(m);
+            bookkeeping.update(book);
+            return;
+        }
+        switch (window.kind()) {
+            case COUNT -> {
+                buffer.put(Tuple2.of(0L, book[0]++), event);
+                book[1]++;
+                if (book[1] == 1) {
+                    ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
+                    if (training.maxWait() != null) {
+                        book[2] = now + training.maxWait().toMillis();
+                        ctx.timerService().registerProcessingTimeTimer(book[2]);
+                    }
+                }
+                model.update(m);
+                if (book[1] >= window.count()) {
+                    fireCount(ctx, m, book, out);
+                }
+            }
+            case EVENT_TIME -> {
+                long size = window.size().toMillis();
+                long start = Math.floorDiv(e.time(), size) * size;
+                long fireAt = start + size - 1 + training.allowedLateness().toMillis();
+                if (fireAt <= ctx.timerService().currentWatermark()) {
+                    m.recordLate(1);
+                    late.inc();
+                    model.update(m);
+                    deadLetter(ctx, event, "late", "event time " + e.time() + " belongs to the window [" + start + ", "
+                            + (start + size) + ") that closed at watermark " + ctx.timerService().currentWatermark());
+                } else {
+                    buffer.put(Tuple2.of(start, book[0]++), event);
+                    book[1]++;
+                    ctx.timerService().registerEventTimeTimer(fireAt);
+                    model.update(m);
+                }
+            }
+            case PROCESSING_TIME -> {
+                long size = window.size().toMillis();
+                long start = Math.floorDiv(now, size) * size;
+                buffer.put(Tuple2.of(start, book[0]++), event);
+                book[1]++;
+                ctx.timerService().registerProcessingTimeTimer(start + size - 1);
+                model.update(m);
+            }
+        }
+        bookkeeping.update(book);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<EpochMetrics> out) throws Exception {
+        ModelState m = model.value();
+        if (m == null) {
+            return;
+        }
+        long[] book = book();
+        boolean eventTime = ctx.timeDomain() == org.apache.flink.streaming.api.TimeDomain.EVENT_TIME;
+        if (config.stateTtl() != null && !eventTime && timestamp == expiryTimer(book)) {
+            if (expire(ctx, m, book, out)) {
+                return;
+            }
+        }
+        switch (window.kind()) {
+            case COUNT -> {
+                boolean endOfInput = eventTime && timestamp == END_OF_INPUT;
+                boolean maxWait = !eventTime && book[2] != 0 && timestamp == book[2];
+                if ((endOfInput || maxWait) && book[1] > 0) {
+                    fireCount(ctx, m, book, out);
+                }
+            }
+            case EVENT_TIME -> {
+                if (eventTime) {
+                    long size = window.size().toMillis();
+                    long lateness = training.allowedLateness().toMillis();
+                    for (long start : openWindows()) {
+                        if (start + size - 1 + lateness <= timestamp) {
+                            fireWindow(ctx, m, book, start, start + size, out);
+                        }
+                    }
+                }
+            }
+            case PROCESSING_TIME -> {
+                long size = window.size().toMillis();
+                if (eventTime && timestamp == END_OF_INPUT) {
+                    for (long start : openWindows()) {
+                        fireWindow(ctx, m, book, start, start + size, out);
+                    }
+                } else if (!eventTime) {
+                    for (long start : openWindows()) {
+                        if (start + size - 1 <= timestamp) {
+                            fireWindow(ctx, m, book, start, start + size, out);
+                        }
+                    }
+                }
+            }
+        }
+        bookkeeping.update(book);
+    }
+
+    private void fireCount(Context ctx, ModelState m, long[] book, Collector<EpochMetrics> out) throws Exception {
+        List<Map.Entry<Tuple2<Long, Long>, LabelledEvent>> entries = new ArrayList<>();
+        for (Map.Entry<Tuple2<Long, Long>, LabelledEvent> en : buffer.entries()) {
+            entries.add(Map.entry(en.getKey(), en.getValue()));
+        }
+        entries.sort(Comparator.comparing(en -> en.getKey().f1));
+        List<Example> examples = new ArrayList<>(entries.size());
+        long minTime = Long.MAX_VALUE;
+        long maxTime = Long.MIN_VALUE;
+        for (Map.Entry<Tuple2<Long, Long>, LabelledEvent> en : entries) {
+            Example ex = Events.toExample(en.getValue());
+            examples.add(ex);
+            minTime = Math.min(minTime, ex.time());
+            maxTime = Math.max(maxTime, ex.time());
+        }
+        buffer.clear();
+        book[1] = 0;
+        if (book[2] != 0) {
+            ctx.timerService().deleteProcessingTimeTimer(book[2]);
+            book[2] = 0;
+        }
+        ctx.timerService().deleteEventTimeTimer(END_OF_INPUT);
+        train(ctx, m, examples, minTime, maxTime, 0, out);
+        bookkeeping.update(book);
+    }
+
+    private void fireWindow(Context ctx, ModelState m, long[] book, long start, long end, Collector<EpochMetrics> out)
+            throws Exception {
+        List<Tuple2<Long, Long>> keys = new ArrayList<>();
+        List<Example> examples = new ArrayList<>();
+        for (Map.Entry<Tuple2<Long, Long>, LabelledEvent> en : buffer.entries()) {
+            if (en.getKey().f0 == start) {
+                keys.add(en.getKey());
+                examples.add(Events.toExample(en.getValue()));
+            }
+        }
+        if (window.kind() == WindowSpec.Kind.EVENT_TIME) {
+            examples.sort(Comparator.comparingLong(Example::time).thenComparing(Example::id));
+        } else {
+            // processing time: arrival order (the sequence numbers)
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < keys.size(); i++) {
+                order.add(i);
+            }
+            order.sort(Comparator.comparing(i -> keys.get(i).f1));
+            List<Example> sorted = new ArrayList<>(examples.size());
+            for (int i : order) {
+                sorted.add(examples.get(i));
+            }
+            examples = sorted;
+        }
+        for (Tuple2<Long, Long> k : keys) {
+            buffer.remove(k);
+        }
+        book[1] -= keys.size();
+        if (!examples.isEmpty()) {
+            train(ctx, m, examples, start, end, book[1], out);
+        }
+    }
+
+    private void train(Context ctx, ModelState m, List<Example> examples, long start, long end, long pending,
+                       Collector<EpochMetrics> out) throws Exception {
+        long t0 = System.nanoTime();
+        long trainedBefore = m.trained();
+        long heldOutBefore = m.heldOut();
+        long refusedBefore = m.refusedUpdates();
+        EpochResult r = trainer.trainEpoch(m, examples, start, end, pending);
+        model.update(m);
+        long now = ctx.timerService().currentProcessingTime();
+        Long lag = m.trainedThrough() == ModelState.NO_TIME ? null : now - m.trainedThrough();
+        out.collect(EpochRecords.metrics(r, now, lag));
+        if (r.published()) {
+            ctx.output(SNAPSHOTS, SnapshotMessage.of(ModelSnapshots.of(training,
+                    trainer.image(m, training.snapshotOptimizerState()), now)));
+        }
+        epochs.inc();
+        trained.inc(m.trained() - trainedBefore);
+        heldOut.inc(m.heldOut() - heldOutBefore);
+        refusedUpdates.inc(m.refusedUpdates() - refusedBefore);
+        currentLoss = r.trainingLoss();
+        servingVersion = m.version();
+        freshnessLag = lag == null ? 0 : lag;
+        epochMillis = (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    private List<Long> openWindows() throws Exception {
+        List<Long> starts = new ArrayList<>();
+        for (Tuple2<Long, Long> k : buffer.keys()) {
+            if (!starts.contains(k.f0)) {
+                starts.add(k.f0);
+            }
+        }
+        starts.sort(Long::compare);
+        return starts;
+    }
+
+    private ModelState createModel(String key) {
+        ModelSnapshot s = warmStart.lookup(key);
+        if (s == null) {
+            return trainer.newModel(key);
+        }
+        try {
+            return trainer.restore(renamed(ModelSnapshots.image(s), key));
+        } catch (IllegalArgumentException e) {
+            org.slf4j.LoggerFactory.getLogger(EpochFunction.class).warn(
+                    "key {}: the warm-start snapshot does not fit this configuration ({}); starting fresh", key, e.getMessage());
+            return trainer.newModel(key);
+        }
+    }
+
+    private static ModelImage renamed(ModelImage i, String key) {
+        return new ModelImage(key, i.version(), i.trainedThrough(), i.parameters(), i.optimizer(), i.standardizer(),
+                i.seen(), i.trained(), i.heldOut(), i.late(), i.refused(), i.refusedUpdates(), i.epochs());
+    }
+
+    private long[] book() throws Exception {
+        long[] b = bookkeeping.value();
+        return b == null ? new long[4] : b;
+    }
+
+    private long expiryTimer(long[] book) {
+        return book[3] + config.stateTtl().toMillis();
+    }
+
+    private void scheduleExpiry(Context ctx, long now) {
+        if (config.stateTtl() != null) {
+            ctx.timerService().registerProcessingTimeTimer(now + config.stateTtl().toMillis());
+        }
+    }
+
+    /** Retires an idle key: its state is cleared and the snapshot topic gets a tombstone. */
+    private boolean expire(OnTimerContext ctx, ModelState m, long[] book, Collector<EpochMetrics> out) throws Exception {
+        if (ctx.timerService().currentProcessingTime() - book[3] < config.stateTtl().toMillis()) {
+            return false;
+        }
+        String key = ctx.getCurrentKey();
+        // train what is buffered first, so that no labelled event is silently dropped
+        if (window.kind() == WindowSpec.Kind.COUNT) {
+            if (book[1] > 0) {
+                fireCount(ctx, m, book, out);
+            }
+        } else {
+            long size = window.size().toMillis();
+            for (long start : openWindows()) {
+                fireWindow(ctx, m, book, start, start + size, out);
+            }
+        }
+        model.clear();
+        buffer.clear();
+        bookkeeping.clear();
+        ctx.timerService().deleteEventTimeTimer(END_OF_INPUT);
+        keyCount = Math.max(0, keyCount - 1);
+        ctx.output(SNAPSHOTS, SnapshotMessage.tombstone(key));
+        return true;
+    }
+
+    private void deadLetter(Context ctx, LabelledEvent event, String reason, String message) {
+        deadLettered.inc();
+        ctx.output(DEAD_LETTERS, deadLetters.of(event, reason, message, ctx.timerService().currentProcessingTime()));
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        keyCountState.update(List.of(keyCount));
+        fingerprintState.update(List.of(config.training().architectureFingerprint()));
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        keyCountState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("key-count", Types.LONG));
+        fingerprintState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("architecture", Types.LONG));
+        keyCount = 0;
+        for (Long c : keyCountState.get()) {
+            keyCount += c;
+        }
+        long mine = config.training().architectureFingerprint();
+        Iterator<Long> it = fingerprintState.get().iterator();
+        if (context.isRestored() && it.hasNext()) {
+            long restored = it.next();
+            if (restored != mine) {
+                throw new IllegalStateException("the restored state was trained with another architecture (fingerprint "
+                        + Long.toHexString(restored) + ", this configuration " + Long.toHexString(mine) + ": "
+                        + config.training().architectureDescription() + "). model.layers, model.activations, "
+                        + "model.leaky-slope, model.loss and features.* cannot change on restore: restore the old values, "
+                        + "or start the job without the savepoint");
+            }
+        }
+    }
+}

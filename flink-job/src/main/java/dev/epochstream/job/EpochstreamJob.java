@@ -1,0 +1,188 @@
+package dev.epochstream.job;
+
+import dev.epochstream.connectors.format.WireFormat;
+import dev.epochstream.connectors.kafka.AvroRecordSerializationSchema;
+import dev.epochstream.connectors.kafka.EventDeserializationSchema;
+import dev.epochstream.connectors.kafka.EventOrDeadLetter;
+import dev.epochstream.learner.config.RawConfig;
+import dev.epochstream.schemas.DeadLetter;
+import dev.epochstream.schemas.EpochMetrics;
+import dev.epochstream.schemas.LabelledEvent;
+import dev.epochstream.schemas.Prediction;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The epochstream Flink job: Kafka events → decode and validate (dead letters) → watermarks →
+ * keyBy(model key) → {@link EpochFunction} (epoch windows, training in keyed state) → metrics
+ * (exactly once), snapshots (compacted; exactly once or at least once), predictions and dead letters.
+ *
+ * <p>{@code flink run <job jar> --config FILE [--key value ...]} runs it on a cluster;
+ * {@code bin/epochstream run} runs it on a local MiniCluster or submits it.
+ */
+public final class EpochstreamJob {
+    private EpochstreamJob() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        JobConfig config = JobConfig.from(parseArgs(args));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
+        build(env, config, false);
+        env.execute("epochstream " + config.eventsTopic());
+    }
+
+    /** {@code --config FILE} and {@code --key value} / {@code --key=value} overrides. */
+    public static RawConfig parseArgs(String[] args) {
+        Path file = null;
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + a + "': use --config FILE [--key value ...]");
+            }
+            String name = a.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq > 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new IllegalArgumentException("option " + a + " needs a value");
+            }
+            if (name.equals("config")) {
+                file = Path.of(value);
+            } else {
+                overrides.put(name, value);
+            }
+        }
+        return file == null ? RawConfig.of(overrides) : RawConfig.load(file, overrides);
+    }
+
+    /** Flink settings the job depends on, plus any flink.* keys of the configuration. */
+    public static Configuration flinkConfiguration(JobConfig config) {
+        Configuration c = new Configuration();
+        c.setString("execution.checkpointing.interval", config.checkpointInterval().toMillis() + " ms");
+        c.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
+        c.setString("restart-strategy.type", "failure-rate");
+        c.setString("restart-strategy.failure-rate.max-failures-per-interval", "5");
+        c.setString("restart-strategy.failure-rate.failure-rate-interval", "5 min");
+        c.setString("restart-strategy.failure-rate.delay", "1 s");
+        c.setString("state.backend.type", config.stateBackend() == JobConfig.StateBackend.ROCKSDB ? "rocksdb" : "hashmap");
+        c.setString("pipeline.generic-types", "false");
+        c.setString("parallelism.default", Integer.toString(config.parallelism()));
+        for (Map.Entry<String, String> e : config.raw().entrySet()) {
+            if (e.getKey().startsWith(JobKeys.FLINK_PREFIX)) {
+                c.setString(e.getKey().substring(JobKeys.FLINK_PREFIX.length()), e.getValue());
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Adds the pipeline to {@code env}. With {@code bounded}, the source stops at the events topic's
+     * end offsets as of start (tests, backfills), and every partial window is trained at the end.
+     */
+    public static Outputs build(StreamExecutionEnvironment env, JobConfig config, boolean bounded) {
+        Properties kafka = config.kafkaProperties();
+        kafka.setProperty("isolation.level", "read_committed");
+        var source = KafkaSource.<EventOrDeadLetter>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setTopics(config.eventsTopic())
+                .setGroupId(config.groupId())
+                .setStartingOffsets(startingOffsets(config.startingOffsets()))
+                .setDeserializer(new EventDeserializationSchema(
+                        config.eventsFormat() == JobConfig.EventsFormat.JSON ? WireFormat.JSON : WireFormat.AVRO,
+                        config.maxRecordBytes()))
+                .setProperties(kafka);
+        if (bounded) {
+            source.setBounded(OffsetsInitializer.latest());
+        }
+        WatermarkStrategy<EventOrDeadLetter> watermarks = WatermarkStrategy
+                .<EventOrDeadLetter>forBoundedOutOfOrderness(config.outOfOrderness())
+                .withTimestampAssigner((e, previous) -> e.isEvent() ? e.getEvent().getTime().toEpochMilli()
+                        : e.getDeadLetter().getTime().toEpochMilli());
+        if (config.idleTimeout() != null) {
+            watermarks = watermarks.withIdleness(config.idleTimeout());
+        }
+        DataStream<EventOrDeadLetter> decoded = env.fromSource(source.build(), watermarks, "events")
+                .uid("events-source");
+        SingleOutputStreamOperator<LabelledEvent> events = decoded
+                .process(new EventRouter(config.keysAllow(), config.eventsFormat()))
+                .uid("event-router").name("validate");
+        SingleOutputStreamOperator<EpochMetrics> metrics = events
+                .keyBy(LabelledEvent::getKey)
+                .process(new EpochFunction(config))
+                .uid("epoch-trainer").name("train epochs");
+
+        metrics.sinkTo(sink(config, config.metricsTopic(), AvroRecordSerializationSchema.metrics(config.metricsTopic()),
+                DeliveryGuarantee.EXACTLY_ONCE, "metrics")).uid("metrics-sink").name("metrics");
+        DataStream<SnapshotMessage> snapshots = metrics.getSideOutput(EpochFunction.SNAPSHOTS);
+        snapshots.sinkTo(sink(config, config.snapshotsTopic(), new SnapshotSerializationSchema(config.snapshotsTopic()),
+                config.snapshotDelivery() == JobConfig.Delivery.EXACTLY_ONCE ? DeliveryGuarantee.EXACTLY_ONCE
+                        : DeliveryGuarantee.AT_LEAST_ONCE, "snapshots")).uid("snapshots-sink").name("snapshots");
+        DataStream<Prediction> predictions = metrics.getSideOutput(EpochFunction.PREDICTIONS);
+        predictions.sinkTo(sink(config, config.predictionsTopic(),
+                AvroRecordSerializationSchema.predictions(config.predictionsTopic()), DeliveryGuarantee.AT_LEAST_ONCE,
+                "predictions")).uid("predictions-sink").name("predictions");
+        DataStream<DeadLetter> deadLetters = events.getSideOutput(EpochFunction.DEAD_LETTERS)
+                .union(metrics.getSideOutput(EpochFunction.DEAD_LETTERS));
+        deadLetters.sinkTo(sink(config, config.deadLettersTopic(),
+                AvroRecordSerializationSchema.deadLetters(config.deadLettersTopic()), DeliveryGuarantee.AT_LEAST_ONCE,
+                "dead-letters")).uid("dead-letters-sink").name("dead letters");
+        return new Outputs(metrics, snapshots, predictions, deadLetters);
+    }
+
+    /** The job's output streams, for tests that attach extra sinks. */
+    public record Outputs(DataStream<EpochMetrics> metrics, DataStream<SnapshotMessage> snapshots,
+                          DataStream<Prediction> predictions, DataStream<DeadLetter> deadLetters) {
+    }
+
+    private static <T> KafkaSink<T> sink(JobConfig config, String topic, KafkaRecordSerializationSchema<T> schema,
+                                         DeliveryGuarantee guarantee, String name) {
+        Properties p = config.kafkaProperties();
+        p.remove("group.id");
+        p.putIfAbsent("max.request.size", Integer.toString(config.maxRecordBytes()));
+        p.putIfAbsent("compression.type", "zstd");
+        // must not exceed the broker's transaction.max.timeout.ms (15 minutes by default)
+        p.putIfAbsent("transaction.timeout.ms", Long.toString(Duration.ofMinutes(10).toMillis()));
+        var b = KafkaSink.<T>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setRecordSerializer(schema)
+                .setKafkaProducerConfig(p)
+                .setDeliveryGuarantee(guarantee);
+        if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+            b.setTransactionalIdPrefix(config.groupId() + "-" + name);
+        }
+        return b.build();
+    }
+
+    static OffsetsInitializer startingOffsets(String spec) {
+        return switch (spec) {
+            case "earliest" -> OffsetsInitializer.earliest();
+            case "latest" -> OffsetsInitializer.latest();
+            case "committed" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            default -> OffsetsInitializer.timestamp(Long.parseLong(spec.substring("timestamp:".length())));
+        };
+    }
+
+    static List<String> topics(JobConfig c) {
+        return List.of(c.eventsTopic(), c.metricsTopic(), c.snapshotsTopic(), c.predictionsTopic(), c.deadLettersTopic());
+    }
+}

@@ -1,0 +1,277 @@
+package dev.epochstream.job;
+
+import static dev.epochstream.job.JobKeys.*;
+
+import dev.epochstream.learner.config.ConfigException;
+import dev.epochstream.learner.config.ConfigKey;
+import dev.epochstream.learner.config.RawConfig;
+import dev.epochstream.learner.config.TrainingConfig;
+import dev.epochstream.learner.config.TrainingKeys;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The whole job configuration, validated before anything is submitted: the learner's
+ * {@link TrainingConfig} plus Kafka, topics, delivery, state and key lifecycle. Serializable so that
+ * operators receive it; the training part is re-parsed from the raw values on each task (its pieces are
+ * plain records, but re-parsing keeps one source of truth).
+ */
+public final class JobConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Largest record the job writes (a snapshot): producer max.request.size and topic max.message.bytes. */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 8 * 1024 * 1024;
+
+    public enum EventsFormat { AVRO, JSON }
+
+    public enum Delivery { EXACTLY_ONCE, AT_LEAST_ONCE }
+
+    public enum StateBackend { HASHMAP, ROCKSDB }
+
+    private final Map<String, String> raw;
+    private transient TrainingConfig training;
+    private final Properties kafka;
+    private final String eventsTopic;
+    private final String metricsTopic;
+    private final String snapshotsTopic;
+    private final String predictionsTopic;
+    private final String deadLettersTopic;
+    private final EventsFormat eventsFormat;
+    private final Duration outOfOrderness;
+    private final Duration idleTimeout;
+    private final Delivery snapshotDelivery;
+    private final Duration checkpointInterval;
+    private final StateBackend stateBackend;
+    private final Duration stateTtl;
+    private final int keysMax;
+    private final String keysAllow;
+    private final String warmStart;
+    private final String startingOffsets;
+    private final int parallelism;
+
+    private JobConfig(RawConfig raw) {
+        this.raw = new LinkedHashMap<>(raw.asMap());
+        this.training = TrainingConfig.from(raw);
+        this.kafka = new Properties();
+        for (Map.Entry<String, String> e : raw.asMap().entrySet()) {
+            if (e.getKey().startsWith(KAFKA_PREFIX)) {
+                kafka.setProperty(e.getKey().substring(KAFKA_PREFIX.length()), e.getValue());
+            }
+        }
+        kafka.setProperty("bootstrap.servers", raw.string(KAFKA_BOOTSTRAP));
+        kafka.setProperty("group.id", raw.string(KAFKA_GROUP_ID));
+        this.eventsTopic = topic(raw, TOPIC_EVENTS);
+        this.metricsTopic = topic(raw, TOPIC_METRICS);
+        this.snapshotsTopic = topic(raw, TOPIC_SNAPSHOTS);
+        this.predictionsTopic = topic(raw, TOPIC_PREDICTIONS);
+        this.deadLettersTopic = topic(raw, TOPIC_DEAD_LETTERS);
+        this.eventsFormat = EventsFormat.valueOf(raw.choice(EVENTS_FORMAT, List.of("avro", "json")).toUpperCase(Locale.ROOT));
+        this.outOfOrderness = nonNegative(raw, EVENTS_OUT_OF_ORDERNESS);
+        this.idleTimeout = raw.duration(EVENTS_IDLE_TIMEOUT);
+        this.snapshotDelivery = raw.choice(SNAPSHOT_DELIVERY, List.of("exactly-once", "at-least-once")).equals("exactly-once")
+                ? Delivery.EXACTLY_ONCE : Delivery.AT_LEAST_ONCE;
+        this.checkpointInterval = raw.duration(CHECKPOINT_INTERVAL);
+        if (checkpointInterval == null || checkpointInterval.toMillis() < 10) {
+            throw new ConfigException(CHECKPOINT_INTERVAL.name(), "must be a duration of at least 10ms (e.g. 10s): "
+                    + "checkpoints carry the exactly-once guarantee and cannot be turned off");
+        }
+        this.stateBackend = StateBackend.valueOf(raw.choice(STATE_BACKEND, List.of("hashmap", "rocksdb")).toUpperCase(Locale.ROOT));
+        this.stateTtl = raw.duration(STATE_TTL);
+        if (stateTtl != null && stateTtl.toMillis() < 1) {
+            throw new ConfigException(STATE_TTL.name(), "must be a positive duration or off");
+        }
+        this.keysMax = raw.intValue(KEYS_MAX, 1, Integer.MAX_VALUE);
+        this.keysAllow = raw.string(KEYS_ALLOW);
+        try {
+            Pattern.compile(keysAllow);
+        } catch (PatternSyntaxException e) {
+            throw new ConfigException(KEYS_ALLOW.name(), "is not a regular expression: " + e.getDescription());
+        }
+        this.warmStart = raw.string(MODEL_WARM_START);
+        if (!warmStart.equals("none") && !warmStart.equals("snapshots") && !warmStart.startsWith("file:")) {
+            throw new ConfigException(MODEL_WARM_START.name(), "unknown value '" + warmStart
+                    + "': use none, snapshots or file:PATH");
+        }
+        if (warmStart.startsWith("file:") && !Files.isRegularFile(Path.of(warmStart.substring(5)))) {
+            throw new ConfigException(MODEL_WARM_START.name(), "snapshot file not found: " + warmStart.substring(5));
+        }
+        this.startingOffsets = raw.string(SOURCE_STARTING_OFFSETS);
+        if (!List.of("earliest", "latest", "committed").contains(startingOffsets)) {
+            if (!startingOffsets.startsWith("timestamp:")) {
+                throw new ConfigException(SOURCE_STARTING_OFFSETS.name(), "unknown value '" + startingOffsets
+                        + "': use earliest, latest, committed or timestamp:EPOCH_MILLIS");
+            }
+            try {
+                Long.parseLong(startingOffsets.substring("timestamp:".length()));
+            } catch (NumberFormatException e) {
+                throw new ConfigException(SOURCE_STARTING_OFFSETS.name(), "timestamp:T needs T in epoch milliseconds, got '"
+                        + startingOffsets + "'");
+            }
+        }
+        this.parallelism = raw.intValue(PARALLELISM, 1, 32768);
+        checkSnapshotFits();
+    }
+
+    /** Parses and validates everything; unknown keys are refused (kafka.* passes through). */
+    public static JobConfig from(RawConfig raw) {
+        List<ConfigKey> known = new ArrayList<>(TrainingKeys.ALL);
+        known.addAll(JobKeys.ALL);
+        raw.rejectUnknown(known, List.of(KAFKA_PREFIX, FLINK_PREFIX));
+        return new JobConfig(raw);
+    }
+
+    private static String topic(RawConfig raw, ConfigKey key) {
+        String t = raw.string(key);
+        if (!t.matches("[a-zA-Z0-9._-]{1,249}")) {
+            throw new ConfigException(key.name(), "'" + t + "' is not a valid Kafka topic name (letters, digits, '.', '_', '-')");
+        }
+        return t;
+    }
+
+    private static Duration nonNegative(RawConfig raw, ConfigKey key) {
+        Duration d = raw.duration(key);
+        return d == null ? Duration.ZERO : d;
+    }
+
+    /**
+     * A snapshot must fit in one Kafka record: refuse at start-up a model whose parameters (8 bytes
+     * each, plus optimizer buffers when exported) exceed the producer's max.request.size.
+     */
+    private void checkSnapshotFits() {
+        long params = 0;
+        int[] l = training.network().layers();
+        for (int i = 0; i + 1 < l.length; i++) {
+            params += (long) l[i] * l[i + 1] + l[i + 1];
+        }
+        long bytes = params * 9 + 4096; // Avro doubles are 8 bytes, arrays add a little framing
+        if (training.snapshotOptimizerState()) {
+            bytes += params * 9 * 3; // up to three buffers per parameter (AMSGrad Adam)
+        }
+        long limit = maxRecordBytes();
+        if (bytes > limit) {
+            throw new ConfigException("model.layers", "a snapshot of this model needs about " + bytes / 1024
+                    + " KiB but records are limited to " + limit / 1024 + " KiB (kafka.max.request.size): "
+                    + "use a smaller model, or raise kafka.max.request.size together with the snapshot topic's "
+                    + "max.message.bytes" + (training.snapshotOptimizerState() ? ", or set snapshot.optimizer-state=false" : ""));
+        }
+    }
+
+    public int maxRecordBytes() {
+        String v = kafka.getProperty("max.request.size");
+        if (v == null) {
+            return DEFAULT_MAX_RECORD_BYTES;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException("kafka.max.request.size", "'" + v + "' is not a whole number of bytes");
+        }
+    }
+
+    public TrainingConfig training() {
+        if (training == null) {
+            training = TrainingConfig.from(RawConfig.of(raw));
+        }
+        return training;
+    }
+
+    public Map<String, String> raw() {
+        return raw;
+    }
+
+    /** Kafka client properties (the kafka.* keys without the prefix), a copy. */
+    public Properties kafkaProperties() {
+        Properties p = new Properties();
+        p.putAll(kafka);
+        return p;
+    }
+
+    public String bootstrapServers() {
+        return kafka.getProperty("bootstrap.servers");
+    }
+
+    public String groupId() {
+        return kafka.getProperty("group.id");
+    }
+
+    public String eventsTopic() {
+        return eventsTopic;
+    }
+
+    public String metricsTopic() {
+        return metricsTopic;
+    }
+
+    public String snapshotsTopic() {
+        return snapshotsTopic;
+    }
+
+    public String predictionsTopic() {
+        return predictionsTopic;
+    }
+
+    public String deadLettersTopic() {
+        return deadLettersTopic;
+    }
+
+    public EventsFormat eventsFormat() {
+        return eventsFormat;
+    }
+
+    public Duration outOfOrderness() {
+        return outOfOrderness;
+    }
+
+    /** Null when idle partitions should hold back the watermark forever. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    public Delivery snapshotDelivery() {
+        return snapshotDelivery;
+    }
+
+    public Duration checkpointInterval() {
+        return checkpointInterval;
+    }
+
+    public StateBackend stateBackend() {
+        return stateBackend;
+    }
+
+    /** Null when keys never expire. */
+    public Duration stateTtl() {
+        return stateTtl;
+    }
+
+    public int keysMax() {
+        return keysMax;
+    }
+
+    public String keysAllow() {
+        return keysAllow;
+    }
+
+    /** none, snapshots, or file:PATH. */
+    public String warmStart() {
+        return warmStart;
+    }
+
+    public String startingOffsets() {
+        return startingOffsets;
+    }
+
+    public int parallelism() {
+        return parallelism;
+    }
+}
