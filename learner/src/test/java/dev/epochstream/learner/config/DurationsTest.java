@@ -27,6 +27,12 @@ class DurationsTest {
         assertThatThrownBy(() -> Durations.parse("s")).hasMessageContaining("not a duration");
         assertThatThrownBy(() -> Durations.parse("-5s")).hasMessageContaining("not a duration");
         assertThatThrownBy(() -> Durations.parse("1.5s")).isInstanceOf(IllegalArgumentException.class);
+        // overflow of the unit conversion, of the milliseconds, of the number itself
+        assertThatThrownBy(() -> Durations.parse("9999999999999999d")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("too large");
+        assertThatThrownBy(() -> Durations.parse("9223372036854776s")).hasMessageContaining("too large");
+        assertThatThrownBy(() -> Durations.parse("99999999999999999999ms")).hasMessageContaining("too large");
+        assertThat(Durations.parse("9223372036854775807ms")).isEqualTo(Duration.ofMillis(Long.MAX_VALUE));
     }
 
     @Test

@@ -79,6 +79,7 @@ class TrainingConfigTest {
                         "epoch.max-wait", "30s"),
                 bad("epoch.max-wait", "unknown unit 'parsecs'", "epoch.max-wait", "10 parsecs"),
                 bad("epoch.max-wait", "positive duration", "epoch.max-wait", "0s"),
+                bad("epoch.max-wait", "too large", "epoch.max-wait", "9999999999999999d"),
                 bad("train.batch-size", "must be in [1, ", "train.batch-size", "0"),
                 bad("train.shuffle", "not a boolean", "train.shuffle", "yes"),
                 bad("train.holdout", "must be in [0, 1), got 1.0", "train.holdout", "1.0"),
