@@ -17,16 +17,24 @@ public final class Durations {
         if (i == 0 || i == t.length()) {
             throw new IllegalArgumentException("'" + text + "' is not a duration: write a whole number and a unit, e.g. 250ms, 10s, 5m, 1h, 1d");
         }
-        long n = Long.parseLong(t.substring(0, i));
         String unit = t.substring(i).trim();
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m", "min" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> throw new IllegalArgumentException("'" + text + "' has unknown unit '" + unit + "': use ms, s, m, h or d");
-        };
+        try {
+            long n = Long.parseLong(t.substring(0, i));
+            Duration d = switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m", "min" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> throw new IllegalArgumentException("'" + text + "' has unknown unit '" + unit
+                        + "': use ms, s, m, h or d");
+            };
+            d.toMillis(); // timers and format() work in milliseconds: the duration must fit in a long of them
+            return d;
+        } catch (NumberFormatException | ArithmeticException e) {
+            // too many digits, or too many milliseconds: without this an overflow escaped as a bare exception
+            throw new IllegalArgumentException("'" + text + "' is too large: a duration must fit in 2^63 milliseconds");
+        }
     }
 
     /** The shortest exact written form, e.g. 90s → "90s", 2h → "2h". */

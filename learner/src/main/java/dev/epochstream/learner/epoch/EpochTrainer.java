@@ -234,7 +234,6 @@ public final class EpochTrainer {
         }
         m.recordRefused(refusedNow);
         m.seen += nTrain + nHold;
-        m.trained += nTrain;
         m.heldOut += nHold;
 
         // 1. prequential: every usable event, before any update, in arrival order
@@ -252,6 +251,8 @@ public final class EpochTrainer {
         int applied = 0;
         int refusedSteps = 0;
         if (!skipped && nTrain > 0) {
+            // "trained" counts events used for training: none during an early-stop cooldown
+            m.trained += nTrain;
             if (m.standardizer != null) {
                 for (int i = 0; i < nTrain; i++) {
                     m.standardizer.update(window.get(trainIdx[i]));

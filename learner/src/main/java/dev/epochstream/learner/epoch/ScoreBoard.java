@@ -7,6 +7,7 @@ import dev.epochstream.learner.metric.RegressionMetrics;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Objects;
 
 /**
  * The metrics of one set of scored events for one task: the mean loss plus the classification or
@@ -124,5 +125,26 @@ public final class ScoreBoard implements Metric<ScoreBoard> {
         ClassificationMetrics c = in.readBoolean() ? ClassificationMetrics.readFrom(in) : null;
         RegressionMetrics r = in.readBoolean() ? RegressionMetrics.readFrom(in) : null;
         return new ScoreBoard(task, loss, c, r);
+    }
+
+    /**
+     * State equality (same task and equal accumulators), as the other metrics define it: without it a
+     * {@link dev.epochstream.learner.metric.Rolling} of boards would compare by identity.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ScoreBoard b && b.task == task && b.loss.equals(loss)
+                && Objects.equals(b.classification, classification) && Objects.equals(b.regression, regression);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(task, loss, classification, regression);
+    }
+
+    @Override
+    public String toString() {
+        return "ScoreBoard[task=" + task + ", loss=" + loss + ", classification=" + classification + ", regression="
+                + regression + "]";
     }
 }

@@ -1,0 +1,94 @@
+package dev.epochstream.learner.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.epochstream.learner.loss.Losses;
+import dev.epochstream.learner.nn.Activation;
+import dev.epochstream.learner.nn.Initialization;
+import dev.epochstream.learner.nn.Network;
+import dev.epochstream.learner.nn.NetworkSpec;
+import dev.epochstream.learner.optim.MomentumConfig;
+import dev.epochstream.learner.optim.OptimizerState;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TrainingStepTest {
+
+    private final Network network = new Network(new NetworkSpec(new int[] {2, 1}, List.of(Activation.IDENTITY), 0.01,
+            Initialization.XAVIER, 3));
+    private final TrainingStep step = new TrainingStep(network,
+            Losses.create("mse", 1, 1, Activation.IDENTITY, 0.01),
+            new MomentumConfig(0.01, 0.9, 0, 0, false, false).create(), Double.NaN, 4, false);
+    private final OptimizerState state = step.optimizer().newState(network.parameters());
+
+    private void fill(double[][] xs, double[] ys) {
+        step.workspace().input().clear();
+        for (int r = 0; r < xs.length; r++) {
+            step.workspace().input().addDense(xs[r]);
+            step.workspace().targets().data[r] = ys[r];
+        }
+    }
+
+    private double[][] values() {
+        double[][] v = network.parameters().newZeroedLike();
+        network.parameters().copyValuesTo(v);
+        return v;
+    }
+
+    private static void assertSameBits(double[][] a, double[][] b) {
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[i].length; j++) {
+                assertThat(Double.doubleToRawLongBits(a[i][j])).as("[%d][%d]", i, j)
+                        .isEqualTo(Double.doubleToRawLongBits(b[i][j]));
+            }
+        }
+    }
+
+    @Test
+    void appliedStepFollowsMomentumSgdByHand() {
+        double w0 = network.parameters().value(0)[0];
+        double w1 = network.parameters().value(0)[1];
+        double b = network.parameters().value(1)[0];
+        fill(new double[][] {{1, 2}, {-1, 3}}, new double[] {1, 0});
+        assertThat(step.step(state, 0.01)).isTrue();
+        // first momentum step: buf = g, θ −= lr·g; g = Σ 2(p − y)x / n
+        double d0 = w0 + 2 * w1 + b - 1;
+        double d1 = -w0 + 3 * w1 + b;
+        assertThat(network.parameters().value(0)[0]).isCloseTo(w0 - 0.01 * (d0 - d1), within(1e-12));
+        assertThat(network.parameters().value(0)[1]).isCloseTo(w1 - 0.01 * (2 * d0 + 3 * d1), within(1e-12));
+        assertThat(network.parameters().value(1)[0]).isCloseTo(b - 0.01 * (d0 + d1), within(1e-12));
+        assertThat(step.lastLoss()).isCloseTo((d0 * d0 + d1 * d1) / 2, within(1e-12));
+        assertThat(state.step()).isEqualTo(1);
+    }
+
+    @Test
+    void updateOverflowingToInfinityIsRefusedAndUndoneBitForBit() {
+        fill(new double[][] {{1, 2}, {-1, 3}}, new double[] {1, 0});
+        assertThat(step.step(state, 0.01)).isTrue(); // a non-zero momentum buffer to protect
+        double[][] params = values();
+        OptimizerState before = state.copy();
+
+        // |g| ~ 1e10, so lr·g = 1e310 overflows: every parameter would become infinite
+        fill(new double[][] {{1e5, -1e5}, {2e5, 1e5}}, new double[] {1e5, -3e5});
+        assertThat(step.step(state, 1e300)).isFalse();
+
+        assertThat(network.parameters().allValuesFinite()).isTrue();
+        assertSameBits(values(), params);
+        assertThat(state.step()).isEqualTo(before.step());
+        assertThat(state.counters()).isEqualTo(before.counters());
+        assertSameBits(state.buffers(), before.buffers());
+    }
+
+    @Test
+    void nonFiniteLossIsRefusedWithoutTouchingAnything() {
+        double[][] params = values();
+        OptimizerState before = state.copy();
+        fill(new double[][] {{1e300, 1e300}}, new double[] {0});
+        assertThat(step.step(state, 0.01)).isFalse();
+        assertThat(step.lastLoss()).isInfinite();
+        assertSameBits(values(), params);
+        assertThat(state.step()).isZero();
+        assertSameBits(state.buffers(), before.buffers());
+    }
+}
