@@ -149,6 +149,11 @@ public final class EpochTrainer {
                     + "(model.layers, model.activations, model.leaky-slope, model.loss, features.*) cannot change on restore: "
                     + "restore the old values, or start a new job without restoring state");
         }
+        if (Double.doubleToLongBits(m.schedule.baseLr()) != Double.doubleToLongBits(config.optimizer().lr())) {
+            // optimizer.lr changed between runs (e.g. a restart from a savepoint after divergence): the
+            // schedule restarts from the new base rate; parameters and optimizer state carry on
+            m.schedule = schedule.newState(config.optimizer().lr());
+        }
         if (m.rolling.epochs() != config.rollingEpochs()) {
             // metrics.rolling-epochs changed between runs: the rolling window starts afresh
             m.rolling = newRing();

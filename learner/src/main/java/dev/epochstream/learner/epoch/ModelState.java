@@ -22,7 +22,8 @@ public final class ModelState {
     /** Parameter tensors W0, b0, W1, b1, ... (row-major [out][in] weights, [out] biases). */
     final double[][] parameters;
     final OptimizerState optimizer;
-    final ScheduleState schedule;
+    /** Replaced when a restart changes the base learning rate (a hyper-parameter). */
+    ScheduleState schedule;
     /** Null when features.standardize is off. */
     final Standardizer standardizer;
 
