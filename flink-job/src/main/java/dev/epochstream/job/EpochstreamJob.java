@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -100,6 +101,16 @@ public final class EpochstreamJob {
      * end offsets as of start (tests, backfills), and every partial window is trained at the end.
      */
     public static Outputs build(StreamExecutionEnvironment env, JobConfig config, boolean bounded) {
+        return build(env, config, bounded, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #build(StreamExecutionEnvironment, JobConfig, boolean)}, with {@code beforeTraining}
+     * applied to the validated events just before the keyed training operator (tests inject faults
+     * there).
+     */
+    public static Outputs build(StreamExecutionEnvironment env, JobConfig config, boolean bounded,
+                                UnaryOperator<DataStream<LabelledEvent>> beforeTraining) {
         Properties kafka = config.kafkaProperties();
         kafka.setProperty("isolation.level", "read_committed");
         var source = KafkaSource.<EventOrDeadLetter>builder()
@@ -126,7 +137,7 @@ public final class EpochstreamJob {
         SingleOutputStreamOperator<LabelledEvent> events = decoded
                 .process(new EventRouter(config.keysAllow(), config.eventsFormat()))
                 .uid("event-router").name("validate");
-        SingleOutputStreamOperator<EpochMetrics> metrics = events
+        SingleOutputStreamOperator<EpochMetrics> metrics = beforeTraining.apply(events)
                 .keyBy(LabelledEvent::getKey)
                 .process(new EpochFunction(config))
                 .uid("epoch-trainer").name("train epochs");

@@ -1,0 +1,108 @@
+package dev.epochstream.cli;
+
+import dev.epochstream.job.EpochstreamJob;
+import dev.epochstream.job.JobConfig;
+import dev.epochstream.learner.config.RawConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * Runs the job: on a local MiniCluster in this JVM (the embedded default) until Ctrl-C/SIGTERM, or
+ * submitted to a running Flink cluster with {@code --target remote}. The configuration is validated
+ * and the broker and topics checked before anything is submitted.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the epochstream job on a local MiniCluster, or submit it to a Flink cluster.",
+        footer = {"", "Any configuration key can be overridden after the options: --KEY VALUE.", "",
+                "Examples:",
+                "  epochstream run --config job.properties --kafka.bootstrap.servers localhost:9092",
+                "  epochstream run --config job.properties --target remote --jobmanager flink-jm:8081"})
+final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "Job configuration (.properties).")
+    Path config;
+
+    @Option(names = "--target", defaultValue = "local", paramLabel = "local|remote",
+            description = "local: MiniCluster in this process (default); remote: submit to --jobmanager.")
+    String target;
+
+    @Option(names = "--jobmanager", paramLabel = "HOST:PORT", description = "REST address of the Flink cluster for --target remote.")
+    String jobmanager;
+
+    @Unmatched
+    List<String> overrides = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        RawConfig raw = ConfigOptions.load(config, overrides);
+        JobConfig cfg = JobConfig.from(raw);
+        var existing = BrokerCheck.topics(cfg.kafkaProperties(), 10);
+        BrokerCheck.requireTopics(existing, List.of(cfg.eventsTopic(), cfg.metricsTopic(), cfg.snapshotsTopic(),
+                cfg.predictionsTopic(), cfg.deadLettersTopic()), cfg.bootstrapServers());
+        StreamExecutionEnvironment env;
+        switch (target) {
+            case "local" -> env = StreamExecutionEnvironment.getExecutionEnvironment(EpochstreamJob.flinkConfiguration(cfg));
+            case "remote" -> {
+                if (jobmanager == null || !jobmanager.contains(":")) {
+                    throw new Main.UsageException("--target remote needs --jobmanager HOST:PORT (the cluster's REST address)");
+                }
+                String host = jobmanager.substring(0, jobmanager.lastIndexOf(':'));
+                int port = Integer.parseInt(jobmanager.substring(jobmanager.lastIndexOf(':') + 1));
+                env = StreamExecutionEnvironment.createRemoteEnvironment(host, port,
+                        EpochstreamJob.flinkConfiguration(cfg), jobJar().toString());
+            }
+            default -> throw new Main.UsageException("--target must be local or remote, got '" + target + "'");
+        }
+        EpochstreamJob.build(env, cfg, false);
+        JobClient job = env.executeAsync("epochstream " + cfg.eventsTopic());
+        System.err.println("epochstream run: job " + job.getJobID() + " (" + target + ") reading " + cfg.eventsTopic()
+                + " on " + cfg.bootstrapServers() + "; metrics → " + cfg.metricsTopic() + ", snapshots → "
+                + cfg.snapshotsTopic());
+        if (target.equals("remote")) {
+            return Main.EXIT_OK;
+        }
+        Thread hook = new Thread(() -> {
+            try {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // shutting down anyway
+            }
+        }, "epochstream-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            job.getJobExecutionResult().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            System.err.println("epochstream run: the job failed: " + rootMessage(e));
+            return Main.EXIT_FAILURE;
+        }
+        return Main.EXIT_OK;
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c.getClass().getSimpleName() + ": " + c.getMessage();
+    }
+
+    /** The shaded job jar beside the launcher's jar (flink-job/target). */
+    static Path jobJar() throws java.io.IOException {
+        Path here = Path.of(RunCommand.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        Path dir = Files.isDirectory(here) ? here.getParent() : here.getParent();
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith("-job.jar")).findFirst()
+                    .orElseThrow(() -> new java.io.IOException("no shaded job jar (*-job.jar) in " + dir
+                            + ": build it with mvn -B -DskipTests package"));
+        }
+    }
+}
