@@ -2,7 +2,10 @@ package dev.epochstream.data;
 
 import dev.epochstream.schemas.LabelledEvent;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -51,6 +54,23 @@ abstract class AbstractEventGenerator implements EventGenerator {
                 1.0, null);
         produced++;
         return e;
+    }
+
+    /**
+     * The suggested configuration of the built-in generators: Adam at lr 0.01 (fast enough to follow drift
+     * with windows of a few hundred events) on the given network and loss, optionally standardised inputs.
+     */
+    static Map<String, String> suggested(String layers, String activations, String loss, boolean standardize) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("model.layers", layers);
+        m.put("model.activations", activations);
+        m.put("model.loss", loss);
+        m.put("optimizer", "adam");
+        m.put("optimizer.lr", "0.01");
+        if (standardize) {
+            m.put("features.standardize", "true");
+        }
+        return Collections.unmodifiableMap(m);
     }
 
     /**

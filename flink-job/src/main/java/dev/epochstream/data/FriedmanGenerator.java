@@ -1,6 +1,5 @@
 package dev.epochstream.data;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -56,14 +55,7 @@ public final class FriedmanGenerator extends AbstractEventGenerator {
 
     @Override
     public Map<String, String> suggestedConfig() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("model.layers", FEATURES + ",32,1");
-        m.put("model.activations", "relu,identity");
-        m.put("model.loss", "mse");
-        m.put("optimizer", "adam");
-        m.put("optimizer.lr", "0.01");
-        m.put("features.standardize", "true");
-        return Map.copyOf(m);
+        return suggested(FEATURES + ",32,1", "relu,identity", "mse", true);
     }
 
     /** The noise-free target of {@code x} under this generator's layout. */

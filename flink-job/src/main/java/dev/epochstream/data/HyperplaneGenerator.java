@@ -1,6 +1,5 @@
 package dev.epochstream.data;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -78,13 +77,7 @@ public final class HyperplaneGenerator extends AbstractEventGenerator {
 
     @Override
     public Map<String, String> suggestedConfig() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("model.layers", config.features() + ",16,1");
-        m.put("model.activations", "relu,sigmoid");
-        m.put("model.loss", "bce");
-        m.put("optimizer", "adam");
-        m.put("optimizer.lr", "0.01");
-        return Map.copyOf(m);
+        return suggested(config.features() + ",16,1", "relu,sigmoid", "bce", false);
     }
 
     /** The current weights w_1..w_d (a copy), for tests and explanations. */

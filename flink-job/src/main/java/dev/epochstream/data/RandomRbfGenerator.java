@@ -1,6 +1,5 @@
 package dev.epochstream.data;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -97,13 +96,7 @@ public final class RandomRbfGenerator extends AbstractEventGenerator {
 
     @Override
     public Map<String, String> suggestedConfig() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("model.layers", config.features() + ",32," + config.classes());
-        m.put("model.activations", "relu,softmax");
-        m.put("model.loss", "cce");
-        m.put("optimizer", "adam");
-        m.put("optimizer.lr", "0.01");
-        return Map.copyOf(m);
+        return suggested(config.features() + ",32," + config.classes(), "relu,softmax", "cce", false);
     }
 
     @Override

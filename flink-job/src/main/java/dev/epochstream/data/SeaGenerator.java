@@ -1,6 +1,5 @@
 package dev.epochstream.data;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -63,14 +62,7 @@ public final class SeaGenerator extends AbstractEventGenerator {
 
     @Override
     public Map<String, String> suggestedConfig() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("model.layers", "3,16,1");
-        m.put("model.activations", "relu,sigmoid");
-        m.put("model.loss", "bce");
-        m.put("optimizer", "adam");
-        m.put("optimizer.lr", "0.01");
-        m.put("features.standardize", "true");
-        return Map.copyOf(m);
+        return suggested("3,16,1", "relu,sigmoid", "bce", true);
     }
 
     /** The threshold θ of event number {@code n} of this key. */
