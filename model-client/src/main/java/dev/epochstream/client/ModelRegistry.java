@@ -1,0 +1,244 @@
+package dev.epochstream.client;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The models the client serves, one immutable {@link KeyState} per key in a {@link ConcurrentHashMap}.
+ *
+ * <p>Readers ({@link #serving}) do one lock-free {@code get}. Writers (a new snapshot, a tombstone, a pin,
+ * a rollback) replace a key's state with {@code compute}, which serialises writers of the same key, so
+ * the version check and the swap are one atomic step even when the polling thread and an operator act
+ * at once. Listeners run after the swap, outside {@code compute}.
+ */
+final class ModelRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
+
+    private final Set<String> followed;
+    private final int historySize;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, KeyState> models = new ConcurrentHashMap<>();
+    private final Set<String> retired = ConcurrentHashMap.newKeySet();
+    private final List<ModelClientListener> listeners = new CopyOnWriteArrayList<>();
+    private final LongAdder reloads = new LongAdder();
+    private final LongAdder retirements = new LongAdder();
+    private final Map<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);
+
+    /** @param followed the keys to serve, empty for all */
+    ModelRegistry(Set<String> followed, int historySize, Clock clock) {
+        this.followed = Set.copyOf(followed);
+        this.historySize = historySize;
+        this.clock = clock;
+        for (RejectReason r : RejectReason.values()) {
+            rejected.put(r, new LongAdder());
+        }
+    }
+
+    void addListener(ModelClientListener listener) {
+        listeners.add(listener);
+    }
+
+    boolean follows(String key) {
+        return followed.isEmpty() || followed.contains(key);
+    }
+
+    boolean isRetired(String key) {
+        return retired.contains(key);
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /** The model serving {@code key}, or null. Lock-free. */
+    ServingModel serving(String key) {
+        KeyState s = models.get(key);
+        return s == null ? null : s.serving();
+    }
+
+    Set<String> keys() {
+        return Set.copyOf(models.keySet());
+    }
+
+    /** What became of an offered snapshot: exactly one field is set. */
+    record Result(ReloadEvent reload, Rejection rejection) {
+    }
+
+    /** Offers a validated candidate, or records the rejection the validator found. */
+    Result offer(SnapshotValidator.Outcome outcome, String source) {
+        if (outcome.rejection() != null) {
+            reject(outcome.rejection());
+            return new Result(null, outcome.rejection());
+        }
+        ServingModel candidate = outcome.model();
+        String key = candidate.key();
+        // compute's function cannot return two things: the previous state leaves through this array.
+        KeyState[] before = new KeyState[1];
+        KeyState after = models.compute(key, (k, old) -> {
+            before[0] = old;
+            if (old != null && candidate.version() <= old.newest().version()) {
+                return old;
+            }
+            return old == null ? new KeyState(k, List.of(candidate), null) : old.withNewest(candidate, historySize);
+        });
+        KeyState old = before[0];
+        if (after == old) {
+            long newest = old.newest().version();
+            RejectReason reason = candidate.version() == newest ? RejectReason.DUPLICATE : RejectReason.STALE;
+            Rejection r = new Rejection(key, candidate.version(), reason, "version " + candidate.version()
+                    + (reason == RejectReason.DUPLICATE ? " is already" : " is older than the newest version")
+                    + " accepted (" + newest + ")", source);
+            reject(r);
+            return new Result(null, r);
+        }
+        retired.remove(key);
+        reloads.increment();
+        if (old != null && old.serving() != after.serving()) {
+            old.serving().releaseScratch();
+        }
+        long now = clock.millis();
+        ReloadEvent event = new ReloadEvent(key, candidate.version(), old == null ? -1 : old.newest().version(),
+                candidate.createdAtMillis(), now - candidate.createdAtMillis(), after.serving() == candidate, source);
+        if (event.serving()) {
+            LOG.info("Model '{}' now serves version {} (was {}), from {}", key, event.version(),
+                    event.previousVersion(), source);
+        } else {
+            LOG.info("Model '{}' version {} accepted from {}; version {} stays pinned", key, event.version(), source,
+                    after.serving().version());
+        }
+        for (ModelClientListener l : listeners) {
+            try {
+                l.onReload(event);
+            } catch (RuntimeException e) {
+                LOG.warn("A reload listener failed for model '{}'", key, e);
+            }
+        }
+        return new Result(event, null);
+    }
+
+    void reject(Rejection r) {
+        rejected.get(r.reason()).increment();
+        LOG.warn("Rejected a snapshot of '{}' (version {}) from {} ({}): {}; the previous model keeps serving",
+                r.key(), r.version(), r.source(), r.reason().code(), r.message());
+        for (ModelClientListener l : listeners) {
+            try {
+                l.onRejection(r);
+            } catch (RuntimeException e) {
+                LOG.warn("A rejection listener failed for model '{}'", r.key(), e);
+            }
+        }
+    }
+
+    /** A tombstone: forgets the key's models, history and pin. */
+    void retire(String key, String source) {
+        KeyState removed = models.remove(key);
+        retired.add(key);
+        retirements.increment();
+        LOG.info("Model '{}' retired by a tombstone at {} (it served version {})", key, source,
+                removed == null ? "none" : removed.serving().version());
+        for (ModelClientListener l : listeners) {
+            try {
+                l.onRetired(key);
+            } catch (RuntimeException e) {
+                LOG.warn("A retirement listener failed for model '{}'", key, e);
+            }
+        }
+    }
+
+    /** Serves {@code version} of {@code key} until {@link #unpin}; new snapshots are still accepted. */
+    void pin(String key, long version, NoModelHandler noModel) {
+        KeyState after = models.compute(key, (k, old) -> {
+            if (old == null) {
+                throw noModel.exception(k);
+            }
+            ServingModel m = old.find(version);
+            if (m == null) {
+                throw new VersionNotAvailableException(k, "cannot pin version " + version, old.versions());
+            }
+            return old.withPinned(m);
+        });
+        LOG.info("Model '{}' pinned to version {}", key, after.serving().version());
+    }
+
+    /** Returns to serving the newest version; returns it. */
+    long unpin(String key, NoModelHandler noModel) {
+        KeyState after = models.compute(key, (k, old) -> {
+            if (old == null) {
+                throw noModel.exception(k);
+            }
+            return old.withPinned(null);
+        });
+        LOG.info("Model '{}' unpinned: serves the newest version {}", key, after.serving().version());
+        return after.serving().version();
+    }
+
+    /** Pins the newest held version older than the serving one; returns it. */
+    long rollback(String key, NoModelHandler noModel) {
+        KeyState after = models.compute(key, (k, old) -> {
+            if (old == null) {
+                throw noModel.exception(k);
+            }
+            long current = old.serving().version();
+            ServingModel previous = old.newestBefore(current);
+            if (previous == null) {
+                throw new VersionNotAvailableException(k, "no version older than " + current + " to roll back to",
+                        old.versions());
+            }
+            return old.withPinned(previous);
+        });
+        LOG.info("Model '{}' rolled back to version {} (pinned until unpinned)", key, after.serving().version());
+        return after.serving().version();
+    }
+
+    long reloads() {
+        return reloads.sum();
+    }
+
+    long retirements() {
+        return retirements.sum();
+    }
+
+    long rejectedCount() {
+        long n = 0;
+        for (LongAdder a : rejected.values()) {
+            n += a.sum();
+        }
+        return n;
+    }
+
+    Map<RejectReason, Long> rejectedByReason() {
+        Map<RejectReason, Long> out = new EnumMap<>(RejectReason.class);
+        for (Map.Entry<RejectReason, LongAdder> e : rejected.entrySet()) {
+            out.put(e.getKey(), e.getValue().sum());
+        }
+        return out;
+    }
+
+    Map<String, ModelClientMetrics.KeyMetrics> keyMetrics() {
+        long now = clock.millis();
+        Map<String, ModelClientMetrics.KeyMetrics> out = new TreeMap<>();
+        for (Map.Entry<String, KeyState> e : models.entrySet()) {
+            KeyState s = e.getValue();
+            ServingModel m = s.serving();
+            out.put(e.getKey(), new ModelClientMetrics.KeyMetrics(m.version(), s.newest().version(), s.pinned() != null,
+                    m.createdAtMillis(), now - m.createdAtMillis(), new ArrayList<>(s.versions())));
+        }
+        return out;
+    }
+
+    /** Builds the typed error for a key without a model (the client knows whether it has bootstrapped). */
+    @FunctionalInterface
+    interface NoModelHandler {
+        NoModelException exception(String key);
+    }
+}

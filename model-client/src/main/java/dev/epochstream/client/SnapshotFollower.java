@@ -1,0 +1,176 @@
+package dev.epochstream.client;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client's background thread: one Kafka consumer, assigned every partition of the snapshot topic
+ * (no consumer group, nothing committed), reads from the beginning with {@code read_committed} and
+ * hands each record to the {@link ModelRegistry}.
+ *
+ * <p>Bootstrap: the end offsets are taken once at the start; under {@code read_committed} they are the
+ * last stable offsets, so the bootstrap covers every committed transaction and waits for none that is
+ * still open. It is complete when the consumer's position reached them on every partition.
+ *
+ * <p>The consumer is created, used and closed on the polling thread only. {@link #close()} wakes the
+ * poll up and joins the thread, so no thread or consumer outlives the client.
+ */
+final class SnapshotFollower implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotFollower.class);
+
+    /** How long close() waits for the polling thread (which is only closing its consumer by then). */
+    private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ModelClientConfig config;
+    private final ModelRegistry registry;
+    private final SnapshotValidator validator = new SnapshotValidator();
+    /** Counted down when the bootstrap completes or the thread ends, whichever comes first. */
+    private final CountDownLatch bootstrapOrStop = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile boolean bootstrapped;
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+
+    SnapshotFollower(ModelClientConfig config, ModelRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+        this.thread = new Thread(this, "epochstream-model-client-" + config.topic());
+        thread.setDaemon(true);
+    }
+
+    /** Starts the polling thread, unless the follower was closed first. */
+    void start() {
+        if (running) {
+            thread.start();
+        }
+    }
+
+    boolean isBootstrapped() {
+        return bootstrapped;
+    }
+
+    /** Why the thread stopped early, or null. */
+    Throwable failure() {
+        return failure;
+    }
+
+    /** Waits until the bootstrap completed (true) or the thread stopped or time ran out (false). */
+    boolean awaitBootstrap(Duration timeout) throws InterruptedException {
+        bootstrapOrStop.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return bootstrapped;
+    }
+
+    @Override
+    public void run() {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(config.consumerProperties(),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer = c;
+            if (!running) {
+                return;
+            }
+            Map<TopicPartition, Long> ends = assignFromBeginning(c);
+            LOG.info("Following snapshot topic '{}' ({} partitions); bootstrap up to end offsets {}", config.topic(),
+                    ends.size(), ends);
+            while (running) {
+                if (!bootstrapped && reached(c, ends)) {
+                    bootstrapped = true;
+                    bootstrapOrStop.countDown();
+                    LOG.info("Bootstrap of '{}' complete: serving {} keys", config.topic(), registry.keys().size());
+                }
+                ConsumerRecords<byte[], byte[]> records = c.poll(config.pollTimeout());
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    handle(r);
+                }
+            }
+        } catch (WakeupException | InterruptException e) {
+            if (running) {
+                failure = e;
+                LOG.error("The snapshot follower of '{}' was interrupted; models stop reloading", config.topic(), e);
+            }
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            LOG.error("The snapshot follower of '{}' failed; the models it loaded keep serving but no longer reload",
+                    config.topic(), e);
+        } finally {
+            consumer = null;
+            bootstrapOrStop.countDown();
+        }
+    }
+
+    private Map<TopicPartition, Long> assignFromBeginning(KafkaConsumer<byte[], byte[]> c) {
+        List<PartitionInfo> infos = c.partitionsFor(config.topic(), config.bootstrapTimeout());
+        if (infos == null || infos.isEmpty()) {
+            throw new IllegalStateException("snapshot topic '" + config.topic() + "' does not exist at "
+                    + config.bootstrapServers());
+        }
+        List<TopicPartition> partitions = new ArrayList<>(infos.size());
+        for (PartitionInfo p : infos) {
+            partitions.add(new TopicPartition(p.topic(), p.partition()));
+        }
+        c.assign(partitions);
+        c.seekToBeginning(partitions);
+        return c.endOffsets(partitions, config.bootstrapTimeout());
+    }
+
+    private static boolean reached(KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, Long> ends) {
+        for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+            if (c.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void handle(ConsumerRecord<byte[], byte[]> r) {
+        String source = r.topic() + "-" + r.partition() + "@" + r.offset();
+        if (r.key() == null) {
+            registry.reject(new Rejection(null, -1, RejectReason.KEY_MISMATCH,
+                    "record without a key (snapshots are keyed by model key)", source));
+            return;
+        }
+        String key = new String(r.key(), StandardCharsets.UTF_8);
+        if (!registry.follows(key)) {
+            return;
+        }
+        if (r.value() == null) {
+            registry.retire(key, source);
+            return;
+        }
+        registry.offer(validator.validate(key, r.value(), source), source);
+    }
+
+    /** Stops polling, closes the consumer and joins the thread. Idempotent. */
+    void close() {
+        running = false;
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread.isAlive() && Thread.currentThread() != thread) {
+            try {
+                thread.join(JOIN_TIMEOUT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive()) {
+                LOG.warn("The snapshot follower of '{}' did not stop within {}", config.topic(), JOIN_TIMEOUT);
+            }
+        }
+    }
+}
