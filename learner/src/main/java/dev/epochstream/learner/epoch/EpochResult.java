@@ -8,6 +8,10 @@ package dev.epochstream.learner.epoch;
  * @param modelVersion version after this epoch (= epochs trained so far)
  * @param windowStart window start in epoch millis, or Long.MIN_VALUE when the window has none (count)
  * @param windowEnd window end in epoch millis, or Long.MIN_VALUE
+ * @param seen events of this key so far, including {@code pending} ones: always
+ *     {@code seen = trained + heldOut + late + refused + pending}
+ * @param trained events assigned to training so far (also those of an early-stop cooldown epoch, whose
+ *     update is skipped)
  * @param trainingLoss loss on the trained events after the passes (NaN when nothing was trained)
  * @param validation metrics on held-out events, or null when there were none
  * @param learningRate the rate this epoch trained with

@@ -255,9 +255,10 @@ public final class EpochTrainer {
         double lr = m.schedule.lr();
         int applied = 0;
         int refusedSteps = 0;
+        // "trained" counts the events assigned to training, also in an early-stop cooldown epoch that
+        // skips the update: per key, seen = trained + heldOut + late + refused + pending always holds
+        m.trained += nTrain;
         if (!skipped && nTrain > 0) {
-            // "trained" counts events used for training: none during an early-stop cooldown
-            m.trained += nTrain;
             if (m.standardizer != null) {
                 for (int i = 0; i < nTrain; i++) {
                     m.standardizer.update(window.get(trainIdx[i]));
@@ -347,7 +348,7 @@ public final class EpochTrainer {
         if (publish) {
             m.publishedVersion = m.version;
         }
-        return new EpochResult(m.key, m.epochs, windowStart, windowEnd, m.version, m.seen, m.trained, m.heldOut,
+        return new EpochResult(m.key, m.epochs, windowStart, windowEnd, m.version, m.seen + pending, m.trained, m.heldOut,
                 m.late, m.refused, pending, task, preq, trainingLoss, val, lr, m.rolling.epochsHeld(), rolling, overfitting,
                 refusedSteps > 0, skipped, publish);
     }
