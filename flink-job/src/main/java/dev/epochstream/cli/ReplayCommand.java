@@ -164,7 +164,14 @@ final class ReplayCommand implements Callable<Integer> {
 
     private static void epoch(EpochTrainer trainer, ModelState m, List<Example> window, BufferedWriter metricsOut)
             throws IOException {
-        EpochResult r = trainer.trainEpoch(m, window, ModelState.NO_TIME, ModelState.NO_TIME, 0);
+        // as the job's count windows: the window spans the event times it holds
+        long start = Long.MAX_VALUE;
+        long end = Long.MIN_VALUE;
+        for (Example e : window) {
+            start = Math.min(start, e.time());
+            end = Math.max(end, e.time());
+        }
+        EpochResult r = trainer.trainEpoch(m, window, start, end, 0);
         window.clear();
         if (metricsOut != null) {
             metricsOut.write(Json.MAPPER.writeValueAsString(Json.epoch(r, null)));
