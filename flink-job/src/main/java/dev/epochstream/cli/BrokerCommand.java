@@ -1,19 +1,18 @@
 package dev.epochstream.cli;
 
 import dev.epochstream.kafka.embedded.EmbeddedKafka;
-import dev.epochstream.kafka.embedded.EmbeddedKafkaConfig;
+import dev.epochstream.kafka.embedded.EmbeddedKafkaMain;
 import dev.epochstream.kafka.embedded.TopicSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Runs the embedded single-node KRaft broker standalone, as {@code EmbeddedKafkaMain} does, with this
- * command line's option handling and errors: the first stdout line is {@code bootstrap.servers=HOST:PORT};
- * Ctrl-C or SIGTERM closes the broker and deletes its data.
+ * Runs the embedded single-node KRaft broker standalone through {@link EmbeddedKafkaMain}, after checking
+ * the options with this command line's usage errors: the first stdout line is
+ * {@code bootstrap.servers=HOST:PORT}; Ctrl-C or SIGTERM closes the broker and deletes its data.
  */
 @Command(name = "broker", mixinStandardHelpOptions = true,
         description = "Run an embedded single-node Kafka broker (KRaft, data in a temporary directory) until Ctrl-C or SIGTERM.",
@@ -36,24 +35,23 @@ final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        EmbeddedKafka.Builder builder = builder();
-        EmbeddedKafka kafka = builder.start();
-        CountDownLatch closed = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                kafka.close();
-            } finally {
-                closed.countDown();
-            }
-        }, "broker-shutdown"));
-        System.out.println("bootstrap.servers=" + kafka.bootstrapServers());
-        System.out.flush();
-        EmbeddedKafkaConfig config = kafka.config();
-        if (config.saslEnabled()) {
-            System.err.println("SASL_PLAINTEXT with SCRAM-SHA-256 or SCRAM-SHA-512 for users " + config.scramUsers().keySet());
+        // Validate here, so that a bad value is this command line's one-line usage error (exit 2); then run
+        // the broker exactly as EmbeddedKafkaMain does (same output, same shutdown).
+        builder();
+        List<String> args = new ArrayList<>();
+        if (port != null) {
+            args.add("--port");
+            args.add(String.valueOf(port));
         }
-        System.err.println("epochstream broker: running; stop with Ctrl-C or SIGTERM.");
-        closed.await();
+        for (String t : topics) {
+            args.add("--topics");
+            args.add(t);
+        }
+        for (String user : sasl) {
+            args.add("--sasl");
+            args.add(user);
+        }
+        EmbeddedKafkaMain.main(args.toArray(new String[0]));
         return Main.EXIT_OK;
     }
 
