@@ -125,7 +125,7 @@ final class DemoCommand implements Runnable {
             conf.put("snapshot.publish", "every");
             conf.put("kafka.bootstrap.servers", kafka.bootstrapServers());
             conf.put("kafka.group.id", "epochstream-demo");
-            conf.put("checkpoint.interval", "2s");
+            conf.put("checkpoint.interval", "1s");
             conf.put("flink.execution.checkpointing.dir", home.resolve("checkpoints").toUri().toString());
             conf.put("events.idle-timeout", "5s");
             JobConfig cfg = JobConfig.from(RawConfig.of(conf));
@@ -144,8 +144,10 @@ final class DemoCommand implements Runnable {
             JobClient job = env.executeAsync("epochstream demo");
             out.printf("job      %s on a local MiniCluster (checkpoints in %s)%n%n", job.getJobID(), home.resolve("checkpoints"));
 
+            Properties clientProps = kafka.clientProperties();
+            clientProps.remove("bootstrap.servers");
             try (ModelClient client = ModelClient.builder().bootstrapServers(kafka.bootstrapServers())
-                    .topic(cfg.snapshotsTopic()).properties(kafka.clientProperties()).build().start()) {
+                    .topic(cfg.snapshotsTopic()).properties(clientProps).build().start()) {
                 follow(kafka.clientProperties(), cfg, client, Generators.create(generator, keys, seed + 1), stop, t0, runFor, charts);
             }
             stop.set(true);
@@ -185,6 +187,8 @@ final class DemoCommand implements Runnable {
                         continue;
                     }
                     LabelledEvent e = gen.next();
+                    // live events: event time is now, so freshness lag reads as real latency
+                    e.setTime(java.time.Instant.now());
                     producer.send(new ProducerRecord<>(topic, e.getKey().getBytes(StandardCharsets.UTF_8), codec.encode(e)));
                     sent++;
                 }

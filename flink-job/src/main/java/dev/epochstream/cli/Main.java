@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "epochstream", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Online learning of small neural networks over Kafka streams, inside Apache Flink.",
-        subcommands = {RunCommand.class, ReplayCommand.class, InspectCommand.class, PredictCommand.class,
-                ProduceCommand.class, WatchCommand.class, BrokerCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, InspectCommand.class,
+                PredictCommand.class, ProduceCommand.class, WatchCommand.class, BrokerCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure while running, 2 usage or configuration error.",
                 "Run 'epochstream COMMAND --help' for a command's options and an example."})
