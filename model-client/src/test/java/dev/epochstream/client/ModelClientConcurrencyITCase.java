@@ -80,6 +80,9 @@ class ModelClientConcurrencyITCase {
             }
             long lastA = snapshots.get(0).get(VERSIONS - 1).getVersion();
             Await.until(WAIT, "every reader to observe the last version of a", () -> {
+                if (readerFailure.get() != null) {
+                    return true; // a reader died: report its error below rather than a timeout
+                }
                 for (List<Observation> mine : observed) {
                     synchronized (mine) {
                         if (!sawVersion(mine, lastA)) {
@@ -94,7 +97,7 @@ class ModelClientConcurrencyITCase {
                 t.join(WAIT.toMillis());
             }
         }
-        assertThat(readerFailure.get()).isNull();
+        assertThat(readerFailure.get()).as("a reader's error").isNull();
 
         // Recompute: one fresh predictor per (key, version), each input predicted once.
         Map<String, double[]> expected = new HashMap<>();
