@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * hands each record to the {@link ModelRegistry}.
  *
  * <p>Bootstrap: the end offsets are taken once at the start; under {@code read_committed} they are the
- * last stable offsets, so the bootstrap covers every committed transaction and waits for none that is
- * still open. It is complete when the consumer's position reached them on every partition.
+ * last stable offsets, so the bootstrap covers every transaction decided on the partitions by then and
+ * waits for none that is still open. (A producer's {@code commitTransaction()} returns when the
+ * coordinator logged the commit; its markers reach the partitions a moment later, so a transaction
+ * committed just before {@code start()} may arrive just after the bootstrap, as a live reload.) It is complete when the consumer's position reached them on every partition.
  *
  * <p>The consumer is created, used and closed on the polling thread only. {@link #close()} wakes the
  * poll up and joins the thread, so no thread or consumer outlives the client.

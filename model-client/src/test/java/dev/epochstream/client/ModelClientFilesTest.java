@@ -38,8 +38,7 @@ class ModelClientFilesTest {
 
     private final TrainingConfig classifier = TestModels.classifier();
     private final List<ModelSnapshot> versions = TestModels.versions(classifier, "fraud", 7, 11);
-    private final List<Rejection> rejections = new ArrayList<>();
-    private final List<ReloadEvent> reloads = new ArrayList<>();
+    private final RecordingListener events = new RecordingListener();
 
     @Test
     void servesTheHandComputedForwardPassOfAStandardisedModel() throws IOException {
@@ -121,11 +120,11 @@ class ModelClientFilesTest {
         assertThatThrownBy(() -> client.loadFile(truncated)).isInstanceOf(SnapshotRejectedException.class)
                 .hasMessageContaining("undecodable");
 
-        assertThat(rejections).extracting(Rejection::reason).containsExactly(RejectReason.UNDECODABLE,
+        assertThat(events.rejections).extracting(Rejection::reason).containsExactly(RejectReason.UNDECODABLE,
                 RejectReason.UNKNOWN_SCHEMA, RejectReason.CHECKSUM_MISMATCH, RejectReason.INVALID_MODEL,
                 RejectReason.STALE, RejectReason.DUPLICATE, RejectReason.INVALID_MODEL, RejectReason.UNDECODABLE);
-        assertThat(rejections.get(2).message()).contains("checksum mismatch");
-        assertThat(rejections.get(3).message()).contains("layer 0 has shape");
+        assertThat(events.rejections.get(2).message()).contains("checksum mismatch");
+        assertThat(events.rejections.get(3).message()).contains("layer 0 has shape");
         assertThat(client.rejectedCount()).isEqualTo(8);
         assertThat(client.metrics().rejectedByReason()).containsEntry(RejectReason.INVALID_MODEL, 2L)
                 .containsEntry(RejectReason.STALE, 1L).containsEntry(RejectReason.KEY_MISMATCH, 0L);
@@ -137,7 +136,7 @@ class ModelClientFilesTest {
         assertThat(next.version()).isEqualTo(newer.getVersion());
         assertThat(next.previousVersion()).isEqualTo(v3.getVersion());
         assertThat(next.serving()).isTrue();
-        assertThat(reloads).hasSize(4);
+        assertThat(events.reloads).hasSize(4);
     }
 
     @Test
@@ -229,17 +228,7 @@ class ModelClientFilesTest {
 
     private ModelClient clientWithListener() {
         ModelClient client = new ModelClient(null, Clock.systemUTC(), List.of());
-        client.addListener(new ModelClientListener() {
-            @Override
-            public void onReload(ReloadEvent event) {
-                reloads.add(event);
-            }
-
-            @Override
-            public void onRejection(Rejection rejection) {
-                rejections.add(rejection);
-            }
-        });
+        client.addListener(events);
         return client;
     }
 
