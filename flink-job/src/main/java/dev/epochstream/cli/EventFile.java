@@ -2,10 +2,13 @@ package dev.epochstream.cli;
 
 import dev.epochstream.schemas.codec.DecodeResult;
 import dev.epochstream.connectors.format.JsonEventDecoder;
+import dev.epochstream.learner.data.Example;
+import dev.epochstream.schemas.Events;
 import dev.epochstream.schemas.LabelledEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -23,6 +26,33 @@ final class EventFile {
 
     interface Visitor {
         void accept(long line, DecodeResult<LabelledEvent> result) throws IOException;
+    }
+
+    interface ExampleVisitor {
+        void accept(long line, Example example) throws IOException;
+    }
+
+    /**
+     * Reads the file as learner examples; a record that cannot be decoded or converted is reported on
+     * {@code err} with its line number and reason, counted in {@code bad[0]}, and skipped.
+     */
+    static void readExamples(Path file, PrintStream err, long[] bad, ExampleVisitor visitor) throws IOException {
+        read(file, (line, result) -> {
+            if (!result.isOk()) {
+                bad[0]++;
+                err.println(file + ":" + line + ": skipped (" + result.reason().code() + "): " + result.message());
+                return;
+            }
+            Example e;
+            try {
+                e = Events.toExample(result.value());
+            } catch (IllegalArgumentException ex) {
+                bad[0]++;
+                err.println(file + ":" + line + ": skipped: " + ex.getMessage());
+                return;
+            }
+            visitor.accept(line, e);
+        });
     }
 
     private EventFile() {

@@ -1,9 +1,7 @@
 package dev.epochstream.cli;
 
-import dev.epochstream.learner.data.Example;
 import dev.epochstream.learner.epoch.Predictor;
 import dev.epochstream.learner.features.FeatureProblem;
-import dev.epochstream.schemas.Events;
 import dev.epochstream.schemas.ModelSnapshot;
 import dev.epochstream.schemas.ModelSnapshots;
 import java.io.BufferedWriter;
@@ -46,20 +44,8 @@ final class PredictCommand implements Callable<Integer> {
         BufferedWriter w = out == null ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
                 : Files.newBufferedWriter(out, StandardCharsets.UTF_8);
         try {
-            EventFile.read(events, (line, result) -> {
-                if (!result.isOk()) {
-                    counts[1]++;
-                    err.println(events + ":" + line + ": skipped (" + result.reason().code() + "): " + result.message());
-                    return;
-                }
-                Example e;
-                try {
-                    e = Events.toExample(result.value());
-                } catch (IllegalArgumentException ex) {
-                    counts[1]++;
-                    err.println(events + ":" + line + ": skipped: " + ex.getMessage());
-                    return;
-                }
+            long[] bad = new long[1];
+            EventFile.readExamples(events, err, bad, (line, e) -> {
                 FeatureProblem p = predictor.encoder().problem(e);
                 if (p != null) {
                     counts[1]++;
@@ -71,6 +57,7 @@ final class PredictCommand implements Callable<Integer> {
                 w.newLine();
                 counts[0]++;
             });
+            counts[1] += bad[0];
         } finally {
             w.flush();
             if (out != null) {

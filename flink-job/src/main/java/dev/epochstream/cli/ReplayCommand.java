@@ -8,7 +8,6 @@ import dev.epochstream.learner.epoch.EpochResult;
 import dev.epochstream.learner.epoch.EpochTrainer;
 import dev.epochstream.learner.epoch.ModelState;
 import dev.epochstream.learner.epoch.Refusal;
-import dev.epochstream.schemas.Events;
 import dev.epochstream.schemas.ModelSnapshot;
 import dev.epochstream.schemas.ModelSnapshots;
 import java.io.BufferedWriter;
@@ -95,20 +94,8 @@ final class ReplayCommand implements Callable<Integer> {
         long[] maxTime = {Long.MIN_VALUE};
         BufferedWriter metricsOut = metrics == null ? null : Files.newBufferedWriter(metrics, StandardCharsets.UTF_8);
         try {
-            EventFile.read(events, (line, result) -> {
-                if (!result.isOk()) {
-                    counts[1]++;
-                    err.println(events + ":" + line + ": skipped (" + result.reason().code() + "): " + result.message());
-                    return;
-                }
-                Example e;
-                try {
-                    e = Events.toExample(result.value());
-                } catch (IllegalArgumentException ex) {
-                    counts[1]++;
-                    err.println(events + ":" + line + ": skipped: " + ex.getMessage());
-                    return;
-                }
+            long[] bad = new long[1];
+            EventFile.readExamples(events, err, bad, (line, e) -> {
                 counts[0]++;
                 maxTime[0] = Math.max(maxTime[0], e.time());
                 if (e.label() == null) {
@@ -130,6 +117,7 @@ final class ReplayCommand implements Callable<Integer> {
                     counts[4]++;
                 }
             });
+            counts[1] = bad[0];
             for (Map.Entry<String, List<Example>> w : windows.entrySet()) {
                 if (!w.getValue().isEmpty()) {
                     epoch(trainer, models.get(w.getKey()), w.getValue(), metricsOut);
