@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -38,6 +39,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--jobmanager", paramLabel = "HOST:PORT", description = "REST address of the Flink cluster for --target remote.")
     String jobmanager;
 
+    @Option(names = "--web-port", defaultValue = "8081", paramLabel = "PORT",
+            description = "Local web UI port for --target local (the next free port when taken; 0 = any). Default: ${DEFAULT-VALUE}.")
+    int webPort;
+
     @Unmatched
     List<String> overrides = new ArrayList<>();
 
@@ -50,7 +55,14 @@ final class RunCommand implements Callable<Integer> {
                 cfg.predictionsTopic(), cfg.deadLettersTopic()), cfg.bootstrapServers());
         StreamExecutionEnvironment env;
         switch (target) {
-            case "local" -> env = StreamExecutionEnvironment.getExecutionEnvironment(EpochstreamJob.flinkConfiguration(cfg));
+            case "local" -> {
+                Configuration conf = EpochstreamJob.flinkConfiguration(cfg);
+                int port = freePort(webPort);
+                conf.setString("rest.bind-port", Integer.toString(port));
+                conf.setString("rest.port", Integer.toString(port));
+                env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+                System.err.println("epochstream run: Flink web UI on http://localhost:" + port);
+            }
             case "remote" -> {
                 if (jobmanager == null || !jobmanager.contains(":")) {
                     throw new Main.UsageException("--target remote needs --jobmanager HOST:PORT (the cluster's REST address)");
@@ -85,6 +97,20 @@ final class RunCommand implements Callable<Integer> {
             return Main.EXIT_FAILURE;
         }
         return Main.EXIT_OK;
+    }
+
+    /** The first free port from {@code from} on (any free port for 0). */
+    static int freePort(int from) throws java.io.IOException {
+        for (int p = from; p < from + 100 && from > 0; p++) {
+            try (java.net.ServerSocket s = new java.net.ServerSocket(p)) {
+                return p;
+            } catch (java.io.IOException taken) {
+                // try the next one
+            }
+        }
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     static String rootMessage(Throwable t) {
