@@ -240,6 +240,14 @@ final class DemoCommand implements Runnable {
                 }
             }
         }
+        // the final picture, whatever the chart interval
+        if (board.records() > 0) {
+            out.println();
+            out.print(board.render());
+            servePredictions(models, probe);
+        } else {
+            out.println("no epoch completed yet: try a longer --duration or a smaller --window");
+        }
     }
 
     private void servePredictions(ModelClient models, EventGenerator probe) {

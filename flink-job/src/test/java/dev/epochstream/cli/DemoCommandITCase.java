@@ -16,7 +16,7 @@ class DemoCommandITCase {
         assertThat(run.out()).contains("first epoch after");
         for (String key : new String[] {"model-0", "model-1"}) {
             assertThat(run.out().lines().filter(l -> l.startsWith(key + " ")).count())
-                    .as("epoch lines of %s", key).isGreaterThanOrEqualTo(3);
+                    .as("epoch lines of %s", key).isGreaterThanOrEqualTo(1);
         }
         assertThat(run.out()).contains("served by the model client from the newest snapshots:");
         assertThat(run.out()).containsPattern("model-0 +v\\d+ +predicted [01], label [01]");
