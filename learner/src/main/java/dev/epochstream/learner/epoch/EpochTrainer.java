@@ -43,7 +43,10 @@ import org.ejml.data.DMatrixRMaj;
  *   <li>advances the schedule with the validation (else prequential) loss; the version becomes the
  *       number of epochs that trained (at least one applied update);</li>
  *   <li>decides publication: every {@code snapshot.every} versions, or, for {@code best}, when the
- *       validation (else prequential) loss is at most {@code best + snapshot.tolerance·|best|}.</li>
+ *       validation (else prequential) loss is at most {@code best + snapshot.tolerance·|best|} and, without
+ *       held-out events, the training loss after the update is at most
+ *       {@code prequential + snapshot.tolerance·|prequential|} (the update did not make the model worse on
+ *       the events it trained on).</li>
  * </ol>
  *
  * <p>A trainer owns one working network and its scratch, into which each key's parameters are loaded:
@@ -340,7 +343,15 @@ public final class EpochTrainer {
             } else if (Double.isFinite(monitored)) {
                 double best = m.bestLoss;
                 publish = best == Double.POSITIVE_INFINITY || monitored <= best + config.tolerance() * Math.abs(best);
-                if (monitored < best) {
+                if (val == null) {
+                    // Without held-out events the monitored (prequential) loss was measured before the update,
+                    // so it cannot see an update that diverged without overflowing (an absurd learning rate:
+                    // finite parameters around 1e100). The training loss covers the same events after the
+                    // update: the model must not have got worse on the very events it trained on.
+                    double before = preq.loss();
+                    publish &= trainingLoss <= before + config.tolerance() * Math.abs(before);
+                }
+                if (publish && monitored < best) {
                     m.bestLoss = monitored;
                 }
             }

@@ -68,6 +68,31 @@ class PublishGateTest {
     }
 
     @Test
+    void bestDoesNotPublishAnUpdateThatMadeItsOwnWindowWorse() {
+        // only the bias b moves (zero features); MSE over 4 events of target 1 has gradient 2·(b − 1)
+        EpochTrainer sane = trainer("snapshot.publish", "best", "optimizer.lr", "0.1");
+        ModelState m = sane.newModel("k");
+        EpochResult good = sane.trainEpoch(m, constantTarget("a", 1), ModelState.NO_TIME, ModelState.NO_TIME, 0);
+        // b: 0 → 0 − 0.1·2·(0 − 1) = 0.2; prequential loss 1, training loss (0.2 − 1)² = 0.64
+        assertThat(good.prequential().loss()).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(good.trainingLoss()).isCloseTo(0.64, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(good.published()).isTrue();
+
+        // the same model restarted at an absurd rate: b: 0.2 → 0.2 − 10·2·(0.2 − 1) = 16.2, finite, so the update
+        // is applied; the prequential loss 0.64 of the previous model beats the best, but the training loss
+        // (16.2 − 1)² = 231.04 is far above 0.64·1.05: not published, the best loss stays that of the last good model
+        EpochTrainer absurd = trainer("snapshot.publish", "best", "optimizer.lr", "10");
+        EpochResult diverged = absurd.trainEpoch(m, constantTarget("b", 1), ModelState.NO_TIME, ModelState.NO_TIME, 0);
+        assertThat(diverged.prequential().loss()).isCloseTo(0.64, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(diverged.trainingLoss()).isCloseTo(231.04, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(diverged.updateRefused()).isFalse();
+        assertThat(diverged.modelVersion()).isEqualTo(2);
+        assertThat(diverged.published()).isFalse();
+        assertThat(m.publishedVersion()).isEqualTo(1);
+        assertThat(m.bestLoss()).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-12));
+    }
+
+    @Test
     void bestUsesTheValidationLossWhenEventsAreHeldOut() {
         // e1 and e10 are held out (MurmurHash3 of the id below 0.3 of 2^32); the others train
         EpochTrainer t = trainer("train.holdout", "0.3");
