@@ -107,7 +107,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         training = config.training();
         trainer = new EpochTrainer(training);
         window = training.window();
-        deadLetters = new DeadLetters(config.eventsFormat());
+        deadLetters = new DeadLetters(config.eventsFormat(), config.maxRecordBytes());
         int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
         keyLimitPerSubtask = (int) Math.max(1, (config.keysMax() + (long) parallelism - 1) / parallelism);
         model = getRuntimeContext().getState(new ValueStateDescriptor<>("model", ModelStateSerializer.INSTANCE));

@@ -135,7 +135,7 @@ public final class EpochstreamJob {
         DataStream<EventOrDeadLetter> decoded = env.fromSource(source.build(), watermarks, "events")
                 .uid("events-source");
         SingleOutputStreamOperator<LabelledEvent> events = decoded
-                .process(new EventRouter(config.keysAllow(), config.eventsFormat()))
+                .process(new EventRouter(config.keysAllow(), config.eventsFormat(), config.maxRecordBytes()))
                 .uid("event-router").name("validate");
         SingleOutputStreamOperator<EpochMetrics> metrics = beforeTraining.apply(events)
                 .keyBy(LabelledEvent::getKey)

@@ -17,19 +17,21 @@ final class EventRouter extends ProcessFunction<EventOrDeadLetter, LabelledEvent
     private static final long serialVersionUID = 1L;
     private final String keysAllow;
     private final JobConfig.EventsFormat format;
+    private final int maxRecordBytes;
     private transient Pattern allowed;
     private transient DeadLetters deadLetters;
     private transient Counter deadLettered;
 
-    EventRouter(String keysAllow, JobConfig.EventsFormat format) {
+    EventRouter(String keysAllow, JobConfig.EventsFormat format, int maxRecordBytes) {
         this.keysAllow = keysAllow;
         this.format = format;
+        this.maxRecordBytes = maxRecordBytes;
     }
 
     @Override
     public void open(OpenContext ctx) {
         allowed = Pattern.compile(keysAllow);
-        deadLetters = new DeadLetters(format);
+        deadLetters = new DeadLetters(format, maxRecordBytes);
         deadLettered = getRuntimeContext().getMetricGroup().counter("eventsDeadLettered");
     }
 

@@ -20,7 +20,8 @@ final class SnapshotSerializationSchema implements KafkaRecordSerializationSchem
     @Override
     public ProducerRecord<byte[], byte[]> serialize(SnapshotMessage element, KafkaSinkContext context, Long timestamp) {
         if (element.getSnapshot() == null) {
-            return new ProducerRecord<byte[], byte[]>(topic, null, timestamp, element.getKey().getBytes(StandardCharsets.UTF_8),
+            // no timestamp: the producer stamps the time of writing (see AvroRecordSerializationSchema)
+            return new ProducerRecord<byte[], byte[]>(topic, null, null, element.getKey().getBytes(StandardCharsets.UTF_8),
                     (byte[]) null);
         }
         return snapshots.serialize(element.getSnapshot(), context, timestamp);

@@ -22,7 +22,11 @@ public enum DeadLetterReason {
     UNKNOWN_SCHEMA("unknown-schema"),
     /** {@code malformed-json}: not valid JSON (syntax error, truncated, trailing tokens, duplicate fields). */
     MALFORMED_JSON("malformed-json"),
-    /** {@code wrong-type}: a JSON value of the wrong type (e.g. a string where a number is expected). */
+    /**
+     * {@code wrong-type}: a JSON value of a type the event format does not allow in its place (a string
+     * where a number is expected; a string, boolean or object as the label). Avro records cannot carry one:
+     * their schema fixes the types. Compare {@code bad-label}.
+     */
     WRONG_TYPE("wrong-type"),
     /** {@code missing-field}: a required field ({@code id} or {@code features}) is absent or null. */
     MISSING_FIELD("missing-field"),
@@ -41,13 +45,20 @@ public enum DeadLetterReason {
     VALUE_TOO_LARGE("value-too-large"),
     /** {@code bad-weight}: the event weight is negative or above the value bound. */
     BAD_WEIGHT("bad-weight"),
-    /** {@code bad-label}: the label's type or width does not fit the loss (or is an empty array). */
+    /**
+     * {@code bad-label}: a label of a type the format allows that the model's loss cannot take: a fractional
+     * number or an array where a class index is expected, a class index for a distribution loss, an array
+     * of the wrong width, or an empty array. A missing label is no error: the event is only predicted.
+     */
     BAD_LABEL("bad-label"),
     /** {@code label-out-of-range}: a class index outside [0, classes) (negative indices always). */
     LABEL_OUT_OF_RANGE("label-out-of-range"),
     /** {@code not-a-distribution}: a target for a distribution loss (KL) that is not non-negative summing to 1. */
     NOT_A_DISTRIBUTION("not-a-distribution"),
-    /** {@code oversized}: the record's bytes exceed the configured limit; not decoded at all. */
+    /**
+     * {@code oversized}: the record's bytes exceed the configured limit; not decoded at all. The dead
+     * letter keeps only the first bytes of the value, so that it fits in a record itself.
+     */
     OVERSIZED("oversized"),
     /** {@code key-limit}: a new key arrived while the job already holds its maximum number of models. */
     KEY_LIMIT("key-limit"),

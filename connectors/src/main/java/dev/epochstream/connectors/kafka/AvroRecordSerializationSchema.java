@@ -20,6 +20,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * {@value #FINGERPRINT_HEADER} (the writer schema's CRC-64-AVRO fingerprint as 16 lower-case hex digits,
  * the same value as in the payload header) and, for snapshots, {@value #VERSION_HEADER} (the model
  * version in decimal), so consumers can route or skip without decoding.
+ *
+ * <p>The Kafka timestamp is left to the producer (the time of writing), never taken from Flink's
+ * element timestamp: that is an input event's time (untrusted: a far-future event time would be rejected
+ * by the broker, which only accepts timestamps up to {@code message.timestamp.after.max.ms} ahead) or a
+ * timer's ({@code Long.MAX_VALUE} for the end-of-input flush), and a rejected record fails the job.
  */
 public final class AvroRecordSerializationSchema<T extends SpecificRecord> implements KafkaRecordSerializationSchema<T> {
 
@@ -70,7 +75,7 @@ public final class AvroRecordSerializationSchema<T extends SpecificRecord> imple
     }
 
     @Override
-    public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
+    public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long elementTimestamp) {
         if (codec == null) {
             codec = AvroSingleObjectCodec.forClass(type);
             fingerprint = String.format("%016x", SchemaNormalization.parsingFingerprint64(codec.schema()))
@@ -82,7 +87,7 @@ public final class AvroRecordSerializationSchema<T extends SpecificRecord> imple
             headers.add(VERSION_HEADER, version.of(element).getBytes(StandardCharsets.UTF_8));
         }
         String k = key.of(element);
-        return new ProducerRecord<>(topic, null, timestamp, k == null ? null : k.getBytes(StandardCharsets.UTF_8),
+        return new ProducerRecord<>(topic, null, null, k == null ? null : k.getBytes(StandardCharsets.UTF_8),
                 codec.encode(element), headers);
     }
 }

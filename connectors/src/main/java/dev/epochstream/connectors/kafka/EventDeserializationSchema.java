@@ -16,8 +16,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Kafka records of the event topic to {@link EventOrDeadLetter}: exactly one output per record, never an
- * exception for bad input. A refused record becomes a {@link DeadLetter} with its original value bytes,
- * topic, partition and offset, and the record key (UTF-8) as the model key when there is one. JSON events
+ * exception for bad input. A refused record becomes a {@link DeadLetter} with its original value bytes
+ * (cut when the dead letter would not fit a record: {@link DeadLetterPayload}), topic, partition and offset, and the record key (UTF-8) as the model key when there is one. JSON events
  * without a time get the Kafka record timestamp (or, if it has none, the wall clock).
  */
 public final class EventDeserializationSchema implements KafkaRecordDeserializationSchema<EventOrDeadLetter> {
@@ -49,12 +49,12 @@ public final class EventDeserializationSchema implements KafkaRecordDeserializat
         }
         byte[] value = record.value() == null ? new byte[0] : record.value();
         out.collect(EventOrDeadLetter.ofDeadLetter(DeadLetter.newBuilder()
-                .setOriginalBytes(ByteBuffer.wrap(value))
+                .setOriginalBytes(ByteBuffer.wrap(DeadLetterPayload.kept(value, maxRecordBytes)))
                 .setSourceTopic(record.topic())
                 .setSourcePartition(record.partition())
                 .setSourceOffset(record.offset())
                 .setReason(result.reason().code())
-                .setMessage(result.message())
+                .setMessage(DeadLetterPayload.message(result.message(), value.length, maxRecordBytes))
                 .setKey(record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8))
                 .setTime(Instant.ofEpochMilli(now))
                 .build()));

@@ -82,6 +82,28 @@ class EventDeserializationSchemaTest {
     }
 
     @Test
+    void aDeadLetterKeepsOnlyWhatFitsInARecord() throws Exception {
+        int limit = 64 * 1024;
+        byte[] value = new byte[100_000];
+        new java.util.SplittableRandom(1).nextBytes(value);
+        DeadLetter big = run(new EventDeserializationSchema(WireFormat.AVRO, limit), record(1L, null, value)).get(0).getDeadLetter();
+        assertThat(big.getReason()).isEqualTo("oversized");
+        // 64 KiB less the 8 KiB headroom for the other fields
+        byte[] kept = java.util.Arrays.copyOf(value, 57_344);
+        assertThat(big.getOriginalBytes()).isEqualTo(ByteBuffer.wrap(kept));
+        assertThat(big.getMessage()).endsWith("(originalBytes keeps the first 57344 of 100000 bytes)");
+        assertThat(AvroSingleObjectCodec.forClass(DeadLetter.class).encode(big).length).isLessThan(limit);
+
+        // a refused record that fits keeps every byte, and a small limit leaves half of itself for the rest
+        byte[] nan = "{\"id\":\"e\",\"key\":\"k\",\"features\":[NaN]}".getBytes(StandardCharsets.UTF_8);
+        DeadLetter small = run(new EventDeserializationSchema(WireFormat.JSON, 2 * nan.length), record(1L, null, nan))
+                .get(0).getDeadLetter();
+        assertThat(small.getReason()).isEqualTo("non-finite");
+        assertThat(small.getOriginalBytes()).isEqualTo(ByteBuffer.wrap(nan));
+        assertThat(small.getMessage()).doesNotContain("originalBytes");
+    }
+
+    @Test
     void theProducedTypeIsAFlinkPojo() {
         assertThat(new EventDeserializationSchema(WireFormat.JSON, 10).getProducedType()).isInstanceOf(PojoTypeInfo.class);
     }

@@ -6,10 +6,15 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 import org.apache.avro.Conversion;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -34,17 +39,23 @@ import org.apache.avro.specific.SpecificRecord;
  *
  * <p>Hardening: array capacities announced by the body are capped before allocation, so that a corrupt
  * count costs nothing (a truncated body then fails as {@code truncated}). String and bytes lengths are
- * bounded only by Avro's {@code org.apache.avro.limits.*} system properties: set them in the job's JVM
- * options when the input is untrusted.
+ * checked against the bytes actually present before anything is decoded: a first pass skips over the body
+ * with the writer schema ({@link GenericDatumReader#skip}, which allocates nothing), because Avro
+ * allocates a string's buffer from its length prefix before reading it, and a 17-byte record claiming a
+ * 1 GiB id would otherwise cost 1 GiB (or an OutOfMemoryError, which fails a Flink task).
  */
 public final class AvroSingleObjectCodec<T extends SpecificRecord> {
 
     /** Largest initial capacity given to an array while decoding; arrays still grow past it. */
     static final int MAX_INITIAL_ARRAY_CAPACITY = 1024;
+    /** C3 01 and the 8-byte fingerprint. */
+    private static final int HEADER_BYTES = 10;
 
     private final Schema schema;
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
+    private final SchemaStore.Cache writers = new SchemaStore.Cache();
+    private BinaryDecoder bounds;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     private final ReusableInput in = new ReusableInput();
 
@@ -56,12 +67,12 @@ public final class AvroSingleObjectCodec<T extends SpecificRecord> {
         SpecificData classModel = SpecificData.getForClass(type);
         this.schema = classModel.getSchema(type);
         SpecificData model = new BoundedSpecificData(classModel);
-        SchemaStore.Cache store = new SchemaStore.Cache();
+        writers.addSchema(schema);
         for (Schema writer : writerSchemas) {
-            store.addSchema(writer);
+            writers.addSchema(writer);
         }
         this.encoder = new BinaryMessageEncoder<>(model, schema);
-        this.decoder = new BinaryMessageDecoder<>(model, schema, store);
+        this.decoder = new BinaryMessageDecoder<>(model, schema, writers);
     }
 
     /** A codec for {@code type} accepting every committed version of its schema. */
@@ -90,6 +101,11 @@ public final class AvroSingleObjectCodec<T extends SpecificRecord> {
         if (bytes == null) {
             return DecodeResult.refused(DeadLetterReason.NOT_AVRO, "no bytes (null record value)");
         }
+        String beyondTheBytes = boundsProblem(bytes);
+        if (beyondTheBytes != null) {
+            return DecodeResult.refused(DeadLetterReason.TRUNCATED,
+                    schema.getName() + " body does not decode (" + bytes.length + " bytes): " + beyondTheBytes);
+        }
         in.reset(bytes);
         T record;
         try {
@@ -115,6 +131,28 @@ public final class AvroSingleObjectCodec<T extends SpecificRecord> {
                     trailing + " trailing bytes after the " + schema.getName() + " body");
         }
         return DecodeResult.ok(record);
+    }
+
+    /**
+     * Why the body of a known writer reaches beyond {@code bytes} (a length or count larger than what
+     * follows it), or null: also null when there is no full header or the writer is unknown, which the
+     * decoder then reports.
+     */
+    private String boundsProblem(byte[] bytes) {
+        if (bytes.length < HEADER_BYTES || !hasMarker(bytes)) {
+            return null;
+        }
+        Schema writer = writers.findByFingerprint(ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong());
+        if (writer == null) {
+            return null;
+        }
+        bounds = DecoderFactory.get().binaryDecoder(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES, bounds);
+        try {
+            GenericDatumReader.skip(writer, bounds);
+        } catch (IOException | RuntimeException e) {
+            return describe(e);
+        }
+        return null;
     }
 
     private static boolean hasMarker(byte[] bytes) {

@@ -186,6 +186,25 @@ class AvroSingleObjectCodecTest {
     }
 
     @Test
+    void aLengthPrefixBeyondTheBodyIsTruncatedWithoutAllocatingIt() {
+        byte[] bytes = Arrays.copyOf(events.encode(SampleRecords.denseEvent(null)), 17);
+        // the id's length: Avro long 2^30 (1 GiB) is zig-zag 2^31, the varint 80 80 80 80 08; then 2 bytes
+        byte[] claim = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08, 'i', 'd'};
+        System.arraycopy(claim, 0, bytes, 10, claim.length);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        events.decode(events.encode(SampleRecords.denseEvent(null))); // warm up
+
+        long before = threads.getCurrentThreadAllocatedBytes();
+        DecodeResult<LabelledEvent> result = events.decode(bytes);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertThat(result.reason()).isEqualTo(DeadLetterReason.TRUNCATED);
+        assertThat(result.message()).contains("EOFException");
+        assertThat(allocated).as("bytes allocated to refuse it").isLessThan(1L << 20);
+    }
+
+    @Test
     void theCodecIsReusableAfterBadInput() {
         LabelledEvent event = SampleRecords.denseEvent(1);
         byte[] good = events.encode(event);
