@@ -26,6 +26,16 @@ public final class Adam extends ElementwiseOptimizer {
     private final double weightDecay;
     private final boolean decoupled;
     private final boolean amsgrad;
+    /**
+     * Scratch: the bias corrections of step {@link #correctedStep}, computed once per step rather than
+     * once per tensor. Besides the redundant work, {@code StrictMath.pow} (the JDK's FdLibm port)
+     * allocates three small arrays per call until the JIT's escape analysis removes them, which for a
+     * model taking few steps a second can take minutes. Makes an Adam instance single-threaded, as the
+     * trainer that owns it is.
+     */
+    private long correctedStep = -1;
+    private double bias1;
+    private double bias2Sqrt;
 
     Adam(OptimizerConfig config, double beta1, double beta2, double eps, double weightDecay,
          boolean decoupled, boolean amsgrad, boolean lazy) {
@@ -54,10 +64,12 @@ public final class Adam extends ElementwiseOptimizer {
         double[] expAvgSq = state.buffer(tensor * slots + 1);
         double[] maxExpAvgSq = amsgrad ? state.buffer(tensor * slots + 2) : null;
         double decay = 1 - lr * weightDecay;
-        double bias1 = 1 - StrictMath.pow(beta1, step);
-        double bias2 = 1 - StrictMath.pow(beta2, step);
+        if (step != correctedStep) {
+            bias1 = 1 - StrictMath.pow(beta1, step);
+            bias2Sqrt = Math.sqrt(1 - StrictMath.pow(beta2, step));
+            correctedStep = step;
+        }
         double stepSize = lr / bias1;
-        double bias2Sqrt = Math.sqrt(bias2);
         int n = params.size(tensor);
         for (int r = 0; r < count; r++) {
             for (int i = starts[r]; i < n; i += stride) {

@@ -59,6 +59,15 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
         return new OptimizerState(1 + MAX_RUNS, buffers);
     }
 
+    /**
+     * Only without weight decay: with it, catching up (in particular of every column when the lr history
+     * is full) can change any column.
+     */
+    @Override
+    public final boolean changesOnlyTouchedColumns(Parameters params, OptimizerState state) {
+        return weightDecay == 0 && super.changesOnlyTouchedColumns(params, state);
+    }
+
     @Override
     public final void step(Parameters params, OptimizerState state, double lr) {
         if (weightDecay == 0) {

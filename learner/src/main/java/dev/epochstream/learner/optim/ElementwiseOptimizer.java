@@ -28,6 +28,18 @@ abstract class ElementwiseOptimizer implements Optimizer {
         this.sparseUpdates = sparseUpdates;
     }
 
+    /** With sparse updates, {@link #step} writes only the touched columns of the sparse tensor and of its slots. */
+    @Override
+    public boolean changesOnlyTouchedColumns(Parameters params, OptimizerState state) {
+        return sparseUpdates && params.sparseTensor() >= 0;
+    }
+
+    /** Buffer {@code k * slots + s} is slot s of tensor k; buffers after the slots belong to no tensor. */
+    @Override
+    public int bufferTensor(int buffer, Parameters params) {
+        return buffer < params.count() * slots ? buffer / slots : -1;
+    }
+
     /** {@link #slots} zeroed buffers per tensor, as torch initialises its moments. */
     @Override
     public OptimizerState newState(Parameters params) {

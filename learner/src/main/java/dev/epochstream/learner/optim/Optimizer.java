@@ -18,6 +18,25 @@ public interface Optimizer {
      */
     void step(Parameters params, OptimizerState state, double lr);
 
+    /**
+     * True when the next {@link #step} changes, of the sparse tensor {@code params.sparseTensor()}, only
+     * the touched columns, in its values and in every state buffer that {@link #bufferTensor} assigns
+     * to it; everything else it may change entirely. Lets a caller save and check only what a sparse
+     * step can change. False (the default) when any element may change, or the gradient is dense.
+     */
+    default boolean changesOnlyTouchedColumns(Parameters params, OptimizerState state) {
+        return false;
+    }
+
+    /**
+     * The parameter tensor whose elements state buffer {@code buffer} holds one value per element of
+     * (same length and layout), or -1 when it holds something else. Only consulted when
+     * {@link #changesOnlyTouchedColumns} is true.
+     */
+    default int bufferTensor(int buffer, Parameters params) {
+        return -1;
+    }
+
     /** The configuration this optimizer was built from. */
     OptimizerConfig config();
 }

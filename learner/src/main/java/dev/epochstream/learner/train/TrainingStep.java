@@ -14,6 +14,11 @@ import dev.epochstream.learner.optim.Parameters;
  * refuses any update leaving a parameter or an optimizer buffer non-finite. A refused update restores
  * parameters and optimizer state bit for bit from preallocated backups and is reported to the caller.
  *
+ * <p>What the optimizer may change is saved and checked by an {@link UpdateBackup}: for a sparse step of an
+ * optimizer that updates only the touched columns, only those columns of the first layer (so a step of a
+ * 2^20-input model costs its non-zeros, not 2^20). A parameter or buffer that the step cannot change is not
+ * re-checked.
+ *
  * <p>Fill {@link #workspace()}'s input and targets, then call {@link #step}. Allocates nothing in
  * steady state (the optimizer-state backup is allocated once per layout).
  */
@@ -22,8 +27,7 @@ public final class TrainingStep {
     private final Workspace workspace;
     private final Optimizer optimizer;
     private final double clipNorm;
-    private final double[][] parameterBackup;
-    private OptimizerState stateBackup;
+    private final UpdateBackup backup;
     private double lastLoss = Double.NaN;
 
     /** @param clipNorm maximum global gradient norm, or NaN for no clipping */
@@ -33,7 +37,7 @@ public final class TrainingStep {
         this.workspace = new Workspace(network, loss, maxBatch, sparseInput);
         this.optimizer = optimizer;
         this.clipNorm = clipNorm;
-        this.parameterBackup = network.parameters().newZeroedLike();
+        this.backup = new UpdateBackup(network.parameters());
     }
 
     public Workspace workspace() {
@@ -71,18 +75,12 @@ public final class TrainingStep {
                 return false;
             }
         }
-        if (stateBackup == null || !stateBackup.sameLayout(state)) {
-            stateBackup = state.copy();
-        } else {
-            state.copyTo(stateBackup);
-        }
-        params.copyValuesTo(parameterBackup);
+        backup.save(params, state, optimizer);
         optimizer.step(params, state, lr);
-        if (params.allValuesFinite() && state.allFinite()) {
+        if (backup.changedAllFinite(params, state, optimizer)) {
             return true;
         }
-        params.copyValuesFrom(parameterBackup);
-        stateBackup.copyTo(state);
+        backup.restore(params, state, optimizer);
         return false;
     }
 }

@@ -76,4 +76,36 @@ class AdamTest {
     void adamwWithAmsgrad() {
         ThreeSteps.check(new AdamWConfig(LR, 0.9, 0.5, 1e-8, 0.3, true, false), adam(0.9, 0.5, 1e-8, 0.3, true, true));
     }
+
+    /**
+     * One Adam serves many models (the trainer's keys), each at its own step: the bias corrections it keeps
+     * per step must follow each model's step, so interleaving two models gives what separate Adams give.
+     */
+    @Test
+    void sharedBetweenModelsAtDifferentStepsActsAsSeparateInstances() {
+        AdamConfig config = new AdamConfig(LR, 0.8, 0.7, 1e-8, 0, false, false);
+        Optimizer shared = config.create();
+        Parameters[] mixed = {tensor(0.5), tensor(-1.25)};
+        Parameters[] alone = {tensor(0.5), tensor(-1.25)};
+        OptimizerState[] mixedStates = {shared.newState(mixed[0]), shared.newState(mixed[1])};
+        Optimizer[] own = {config.create(), config.create()};
+        OptimizerState[] aloneStates = {own[0].newState(alone[0]), own[1].newState(alone[1])};
+        int[] order = {0, 0, 0, 1, 0, 1, 1, 0};
+        for (int t = 0; t < order.length; t++) {
+            int m = order[t];
+            double g = 0.3 * t - 0.7;
+            mixed[m].grad(0)[0] = g;
+            alone[m].grad(0)[0] = g;
+            shared.step(mixed[m], mixedStates[m], LR);
+            own[m].step(alone[m], aloneStates[m], LR);
+        }
+        for (int m = 0; m < 2; m++) {
+            assertThat(Double.doubleToRawLongBits(mixed[m].value(0)[0]))
+                    .isEqualTo(Double.doubleToRawLongBits(alone[m].value(0)[0]));
+        }
+    }
+
+    private static Parameters tensor(double value) {
+        return new Parameters(new double[][] {{value}}, new double[][] {{0}}, new int[] {1}, new int[] {1});
+    }
 }

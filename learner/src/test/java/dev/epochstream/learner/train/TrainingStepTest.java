@@ -8,10 +8,18 @@ import dev.epochstream.learner.nn.Activation;
 import dev.epochstream.learner.nn.Initialization;
 import dev.epochstream.learner.nn.Network;
 import dev.epochstream.learner.nn.NetworkSpec;
+import dev.epochstream.learner.optim.AdagradConfig;
+import dev.epochstream.learner.optim.AdamConfig;
+import dev.epochstream.learner.optim.FtrlConfig;
 import dev.epochstream.learner.optim.MomentumConfig;
+import dev.epochstream.learner.optim.OptimizerConfig;
 import dev.epochstream.learner.optim.OptimizerState;
+import dev.epochstream.learner.optim.SgdConfig;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class TrainingStepTest {
 
@@ -90,5 +98,60 @@ class TrainingStepTest {
         assertSameBits(values(), params);
         assertThat(state.step()).isZero();
         assertSameBits(state.buffers(), before.buffers());
+    }
+
+    static Stream<OptimizerConfig> sparseOptimizers() {
+        return Stream.of(AdagradConfig.defaults(), new AdagradConfig(0.01, 0, 0.1, 0, 1e-10), FtrlConfig.defaults(),
+                SgdConfig.defaults(), new AdamConfig(1e-3, 0.9, 0.999, 1e-8, 0, false, true), AdamConfig.defaults());
+    }
+
+    /**
+     * Column-sparse optimizers (Adagrad, FTRL, SGD, lazy Adam) have only the touched columns saved; the
+     * others (weight decay's catch-up, dense Adam) everything. Either way a refused sparse step must leave
+     * every parameter and every state element, touched or not, as it was.
+     */
+    @ParameterizedTest
+    @MethodSource("sparseOptimizers")
+    void refusedSparseStepIsUndoneBitForBitEverywhere(OptimizerConfig config) {
+        int inputs = 1000;
+        Network sparseNet = new Network(new NetworkSpec(new int[] {inputs, 1}, List.of(Activation.SIGMOID), 0.01,
+                Initialization.XAVIER, 5));
+        TrainingStep sparseStep = new TrainingStep(sparseNet, Losses.create("bce", 1, 1, Activation.SIGMOID, 0.01),
+                config.create(), Double.NaN, 4, true);
+        OptimizerState sparseState = sparseStep.optimizer().newState(sparseNet.parameters());
+        fillSparse(sparseStep, new int[][] {{3, 17, 400}, {17, 999}}, 0.5);
+        assertThat(sparseStep.step(sparseState, config.lr())).isTrue();
+        fillSparse(sparseStep, new int[][] {{1, 17}, {400, 512}}, -1.5);
+        assertThat(sparseStep.step(sparseState, config.lr())).isTrue();
+        double[][] params = sparseNet.parameters().newZeroedLike();
+        sparseNet.parameters().copyValuesTo(params);
+        OptimizerState before = sparseState.copy();
+
+        // inputs of 1e160 give gradients whose squares (Adagrad, FTRL, Adam) or lr·g (SGD at lr 1e300) overflow
+        fillSparse(sparseStep, new int[][] {{3, 17, 600}, {2, 999}}, 1e160);
+        assertThat(sparseStep.step(sparseState, 1e300)).isFalse();
+
+        double[][] after = sparseNet.parameters().newZeroedLike();
+        sparseNet.parameters().copyValuesTo(after);
+        assertSameBits(after, params);
+        assertThat(sparseState.step()).isEqualTo(before.step());
+        assertThat(sparseState.counters()).isEqualTo(before.counters());
+        assertSameBits(sparseState.buffers(), before.buffers());
+
+        // and the next ordinary step is applied again
+        fillSparse(sparseStep, new int[][] {{5}}, 1.0);
+        assertThat(sparseStep.step(sparseState, config.lr())).isTrue();
+    }
+
+    private static void fillSparse(TrainingStep target, int[][] rows, double value) {
+        target.workspace().input().clear();
+        for (int r = 0; r < rows.length; r++) {
+            target.workspace().input().beginRow();
+            for (int index : rows[r]) {
+                target.workspace().input().put(index, value);
+            }
+            target.workspace().input().endRow();
+            target.workspace().targets().data[r] = r % 2;
+        }
     }
 }
