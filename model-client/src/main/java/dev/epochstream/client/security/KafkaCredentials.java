@@ -124,6 +124,14 @@ public final class KafkaCredentials {
      *     another mechanism without its own {@code sasl.jaas.config})
      */
     public void applyTo(Map<? super String, ? super String> clientSettings) {
+        applyTo(clientSettings, "");
+    }
+
+    /**
+     * As {@link #applyTo(Map)}, naming a contradicting setting with {@code settingPrefix} in front (e.g.
+     * {@code kafka.} for a job configuration).
+     */
+    public void applyTo(Map<? super String, ? super String> clientSettings, String settingPrefix) {
         Object protocol = clientSettings.get(SECURITY_PROTOCOL);
         String p = protocol == null ? null : protocol.toString().trim().toUpperCase(Locale.ROOT);
         if (p == null) {
@@ -131,15 +139,15 @@ public final class KafkaCredentials {
         } else if (p.equals("SSL")) {
             clientSettings.put(SECURITY_PROTOCOL, "SASL_SSL");
         } else if (!p.equals("SASL_PLAINTEXT") && !p.equals("SASL_SSL")) {
-            throw new ConfigException(SECURITY_PROTOCOL, "is " + protocol + ", which sends no credentials, but a "
+            throw new ConfigException(settingPrefix + SECURITY_PROTOCOL, "is " + protocol + ", which sends no credentials, but a "
                     + "SASL login is given (" + USERNAME_VARIABLE + "): use SASL_PLAINTEXT or SASL_SSL, or remove the login");
         }
         Object explicitMechanism = clientSettings.get(SASL_MECHANISM);
         if (clientSettings.get(SASL_JAAS_CONFIG) == null) {
             if (explicitMechanism != null && !MECHANISMS.contains(explicitMechanism.toString().trim())) {
-                throw new ConfigException(SASL_MECHANISM, "is " + explicitMechanism + " but the login from "
+                throw new ConfigException(settingPrefix + SASL_MECHANISM, "is " + explicitMechanism + " but the login from "
                         + USERNAME_VARIABLE + " is a SCRAM login: use " + String.join(" or ", MECHANISMS)
-                        + ", or give sasl.jaas.config for " + explicitMechanism);
+                        + ", or give " + settingPrefix + "sasl.jaas.config for " + explicitMechanism);
             }
             clientSettings.put(SASL_JAAS_CONFIG, jaasConfig());
         }
