@@ -128,7 +128,8 @@ final class DemoCommand implements Runnable {
             conf.put("checkpoint.interval", "1s");
             conf.put("flink.execution.checkpointing.dir", home.resolve("checkpoints").toUri().toString());
             conf.put("events.idle-timeout", "5s");
-            JobConfig cfg = JobConfig.from(RawConfig.of(conf));
+            // the demo's own broker needs no login, whatever the environment says
+            JobConfig cfg = JobConfig.from(RawConfig.of(conf), Map.of());
             kafka.createTopics(TopicSpec.of(cfg.eventsTopic(), 2), TopicSpec.of(cfg.metricsTopic(), 1),
                     TopicSpec.of(cfg.snapshotsTopic(), 1).compacted().withConfig("max.message.bytes", "8388608"),
                     TopicSpec.of(cfg.predictionsTopic(), 1), TopicSpec.of(cfg.deadLettersTopic(), 1));

@@ -1,5 +1,6 @@
 package dev.epochstream.cli;
 
+import dev.epochstream.client.security.KafkaCredentials;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -20,11 +21,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Client settings of the commands that talk to Kafka ({@code produce}, {@code watch}): the bootstrap
- * servers, a properties file and {@code KEY=VALUE} overrides (security settings), and a quick reachability
+ * servers, a properties file and {@code KEY=VALUE} overrides (security settings), a SASL/SCRAM login from the
+ * environment ({@link KafkaCredentials}; explicit settings win), and a quick reachability
  * check, so that an unreachable broker is a one-line error naming the address tried within a few seconds,
  * not a client retrying for a minute.
  */
@@ -35,8 +38,12 @@ final class KafkaClients {
     private KafkaClients() {
     }
 
-    /** The bootstrap servers, then the file's properties, then the overrides (later wins). */
-    static Properties properties(String bootstrap, Path configFile, Map<String, String> overrides) throws IOException {
+    /**
+     * The bootstrap servers, then the file's properties, then the overrides (later wins), then the login of
+     * the EPOCHSTREAM_KAFKA_* variables of {@code environment} for the SASL settings none of them gave.
+     */
+    static Properties properties(String bootstrap, Path configFile, Map<String, String> overrides,
+                                 Map<String, String> environment) throws IOException {
         Properties p = new Properties();
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         if (configFile != null) {
@@ -53,6 +60,7 @@ final class KafkaClients {
         if (!bootstrap.equals(p.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG))) {
             throw new Main.UsageException("give the bootstrap servers with --bootstrap only, not as a client property");
         }
+        KafkaCredentials.fromEnvironment(environment).ifPresent(c -> c.applyTo(p));
         return p;
     }
 
@@ -89,6 +97,10 @@ final class KafkaClients {
                         .get(timeout + 1000L, TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                if (KafkaCredentials.authenticationFailure(cause) != null) {
+                    throw new IOException(KafkaCredentials.authenticationFailedMessage(bootstrap,
+                            client.get(SaslConfigs.SASL_MECHANISM), SaslConfigs.SASL_JAAS_CONFIG));
+                }
                 // A timeout says only that no broker answered; any other cause (authentication, TLS) says why.
                 throw new IOException("cannot reach Kafka at " + bootstrap + ": "
                         + (cause instanceof TimeoutException || cause instanceof org.apache.kafka.common.errors.TimeoutException

@@ -4,6 +4,7 @@ import dev.epochstream.learner.config.ConfigException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -40,7 +41,20 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit code (for tests and main). */
     public static int run(String... args) {
+        return run(System.getenv(), args);
+    }
+
+    /**
+     * As {@link #run(String...)}, with the commands that log in to Kafka reading the SASL variables
+     * (EPOCHSTREAM_KAFKA_*) from {@code environment} instead of the process environment (tests).
+     */
+    static int run(Map<String, String> environment, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommand() instanceof UsesEnvironment command) {
+                command.environment(environment);
+            }
+        }
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             String name = commandLine.getCommandName();
@@ -74,6 +88,11 @@ public final class Main implements Runnable {
             return EXIT_USAGE;
         });
         return cl.execute(args);
+    }
+
+    /** A command that reads environment variables (the Kafka login); {@link #run} hands them over. */
+    interface UsesEnvironment {
+        void environment(Map<String, String> environment);
     }
 
     /** A usage error found while running (for example --out with several keys). */

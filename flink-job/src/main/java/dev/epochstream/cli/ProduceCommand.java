@@ -52,7 +52,7 @@ import picocli.CommandLine.Option;
                 "  epochstream produce --bootstrap localhost:9092 --topic epochstream.events --file data.csv --json",
                 "  epochstream produce --bootstrap broker:9093 --topic events --file a9a.libsvm --dimension 123 \\",
                 "      --producer-config client-ssl.properties"})
-final class ProduceCommand implements Callable<Integer> {
+final class ProduceCommand implements Callable<Integer>, Main.UsesEnvironment {
     /** Events a generator writes when --count is not given. */
     static final long DEFAULT_GENERATOR_COUNT = 10_000;
 
@@ -114,13 +114,20 @@ final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--producer-config", paramLabel = "FILE", description = "A properties file of Kafka producer settings (security, ...).")
     Path producerConfig;
 
+    private Map<String, String> environment = System.getenv();
+
+    @Override
+    public void environment(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintStream err = System.err;
         boolean json = encoding != null && encoding.json;
         EventSource events = openSource(err);
         try {
-            Properties props = KafkaClients.properties(bootstrap, producerConfig, producerProperties);
+            Properties props = KafkaClients.properties(bootstrap, producerConfig, producerProperties, environment);
             KafkaClients.checkReachable(props, topic);
             props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
             props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");

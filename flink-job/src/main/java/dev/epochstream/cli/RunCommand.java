@@ -1,5 +1,6 @@
 package dev.epochstream.cli;
 
+import dev.epochstream.job.BrokerCheck;
 import dev.epochstream.job.EpochstreamJob;
 import dev.epochstream.job.JobConfig;
 import dev.epochstream.learner.config.RawConfig;
@@ -7,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Unmatched;
                 "Examples:",
                 "  epochstream run --config job.properties --kafka.bootstrap.servers localhost:9092",
                 "  epochstream run --config job.properties --target remote --jobmanager flink-jm:8081"})
-final class RunCommand implements Callable<Integer> {
+final class RunCommand implements Callable<Integer>, Main.UsesEnvironment {
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "Job configuration (.properties).")
     Path config;
@@ -46,10 +48,17 @@ final class RunCommand implements Callable<Integer> {
     @Unmatched
     List<String> overrides = new ArrayList<>();
 
+    private Map<String, String> environment = System.getenv();
+
+    @Override
+    public void environment(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
     @Override
     public Integer call() throws Exception {
         RawConfig raw = ConfigOptions.load(config, overrides);
-        JobConfig cfg = JobConfig.from(raw);
+        JobConfig cfg = JobConfig.from(raw, environment);
         var existing = BrokerCheck.topics(cfg.kafkaProperties(), 10);
         BrokerCheck.requireTopics(existing, List.of(cfg.eventsTopic(), cfg.metricsTopic(), cfg.snapshotsTopic(),
                 cfg.predictionsTopic(), cfg.deadLettersTopic()), cfg.bootstrapServers());
@@ -77,7 +86,8 @@ final class RunCommand implements Callable<Integer> {
         EpochstreamJob.build(env, cfg, false);
         JobClient job = env.executeAsync("epochstream " + cfg.eventsTopic());
         System.err.println("epochstream run: job " + job.getJobID() + " (" + target + ") reading " + cfg.eventsTopic()
-                + " on " + cfg.bootstrapServers() + "; metrics → " + cfg.metricsTopic() + ", snapshots → "
+                + " on " + cfg.bootstrapServers() + (cfg.saslMechanism() == null ? "" : " (SASL " + cfg.saslMechanism() + ")")
+                + "; metrics → " + cfg.metricsTopic() + ", snapshots → "
                 + cfg.snapshotsTopic());
         if (target.equals("remote")) {
             return Main.EXIT_OK;

@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
                 "  epochstream watch --bootstrap localhost:9092",
                 "  epochstream watch --bootstrap localhost:9092 --topic epochstream.metrics --key model-0 --from-beginning",
                 "  epochstream watch --bootstrap localhost:9092 --once    # print the table once and exit"})
-final class WatchCommand implements Callable<Integer> {
+final class WatchCommand implements Callable<Integer>, Main.UsesEnvironment {
     /** Records per partition read before the end when not reading from the beginning. */
     static final int RECENT = 200;
     static final Duration REFRESH = Duration.ofSeconds(2);
@@ -68,9 +68,16 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--consumer-config", paramLabel = "FILE", description = "A properties file of Kafka consumer settings (security, ...).")
     Path consumerConfig;
 
+    private Map<String, String> environment = System.getenv();
+
+    @Override
+    public void environment(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
     @Override
     public Integer call() throws IOException {
-        Properties props = KafkaClients.properties(bootstrap, consumerConfig, consumerProperties);
+        Properties props = KafkaClients.properties(bootstrap, consumerConfig, consumerProperties, environment);
         KafkaClients.checkReachable(props, topic);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

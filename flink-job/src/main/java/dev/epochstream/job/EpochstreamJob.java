@@ -42,6 +42,8 @@ public final class EpochstreamJob {
 
     public static void main(String[] args) throws Exception {
         JobConfig config = JobConfig.from(parseArgs(args));
+        // A refused login would otherwise surface only as restarts of the running job.
+        BrokerCheck.checkLogin(config, 10);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
         build(env, config, false);
         env.execute("epochstream " + config.eventsTopic());

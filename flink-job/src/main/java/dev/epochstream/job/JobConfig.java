@@ -2,6 +2,7 @@ package dev.epochstream.job;
 
 import static dev.epochstream.job.JobKeys.*;
 
+import dev.epochstream.client.security.KafkaCredentials;
 import dev.epochstream.learner.config.ConfigException;
 import dev.epochstream.learner.config.ConfigKey;
 import dev.epochstream.learner.config.RawConfig;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -25,6 +27,13 @@ import java.util.regex.PatternSyntaxException;
  * {@link TrainingConfig} plus Kafka, topics, delivery, state and key lifecycle. Serializable so that
  * operators receive it; the training part is re-parsed from the raw values on each task (its pieces are
  * plain records, but re-parsing keeps one source of truth).
+ *
+ * <p>A SASL/SCRAM login may come from the environment ({@link KafkaCredentials}: EPOCHSTREAM_KAFKA_USERNAME,
+ * EPOCHSTREAM_KAFKA_PASSWORD, EPOCHSTREAM_KAFKA_MECHANISM), read where the configuration is built (the
+ * client, or the JobManager running {@code main} in application mode); it becomes Kafka client settings
+ * that travel with this object to the tasks, and explicit {@code kafka.sasl.*} keys win over it. Those
+ * settings go only to the Kafka connectors, never into Flink's configuration, and {@link #toString()}
+ * hides every secret.
  */
 public final class JobConfig implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -59,7 +68,7 @@ public final class JobConfig implements Serializable {
     private final String startingOffsets;
     private final int parallelism;
 
-    private JobConfig(RawConfig raw) {
+    private JobConfig(RawConfig raw, Map<String, String> environment) {
         this.raw = new LinkedHashMap<>(raw.asMap());
         this.training = TrainingConfig.from(raw);
         this.kafka = new Properties();
@@ -70,6 +79,7 @@ public final class JobConfig implements Serializable {
         }
         kafka.setProperty("bootstrap.servers", raw.string(KAFKA_BOOTSTRAP));
         kafka.setProperty("group.id", raw.string(KAFKA_GROUP_ID));
+        KafkaCredentials.fromEnvironment(environment).ifPresent(c -> c.applyTo(kafka, KAFKA_PREFIX));
         this.eventsTopic = topic(raw, TOPIC_EVENTS);
         this.metricsTopic = topic(raw, TOPIC_METRICS);
         this.snapshotsTopic = topic(raw, TOPIC_SNAPSHOTS);
@@ -122,12 +132,23 @@ public final class JobConfig implements Serializable {
         checkSnapshotFits();
     }
 
-    /** Parses and validates everything; unknown keys are refused (kafka.* passes through). */
+    /**
+     * Parses and validates everything; unknown keys are refused (kafka.* passes through). A SASL login in
+     * the process environment is added to the Kafka settings.
+     */
     public static JobConfig from(RawConfig raw) {
+        return from(raw, System.getenv());
+    }
+
+    /**
+     * As {@link #from(RawConfig)}, with the SASL login variables read from {@code environment} instead of
+     * the process environment ({@code Map.of()}: no login from the environment, e.g. for a private broker).
+     */
+    public static JobConfig from(RawConfig raw, Map<String, String> environment) {
         List<ConfigKey> known = new ArrayList<>(TrainingKeys.ALL);
         known.addAll(JobKeys.ALL);
         raw.rejectUnknown(known, List.of(KAFKA_PREFIX, FLINK_PREFIX));
-        return new JobConfig(raw);
+        return new JobConfig(raw, environment);
     }
 
     private static String topic(RawConfig raw, ConfigKey key) {
@@ -273,5 +294,17 @@ public final class JobConfig implements Serializable {
 
     public int parallelism() {
         return parallelism;
+    }
+
+    /** The SASL mechanism of the Kafka clients, or null without SASL. */
+    public String saslMechanism() {
+        return kafka.getProperty("sasl.mechanism");
+    }
+
+    /** The configuration and the Kafka client settings, sorted, with every secret value hidden. */
+    @Override
+    public String toString() {
+        return "JobConfig[" + KafkaCredentials.redacted(new TreeMap<>(raw), KAFKA_PREFIX) + ", kafka client settings "
+                + KafkaCredentials.redacted(new TreeMap<>(kafka), "") + "]";
     }
 }

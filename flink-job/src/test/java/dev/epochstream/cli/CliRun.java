@@ -8,7 +8,12 @@ import java.nio.charset.StandardCharsets;
 record CliRun(int exitCode, String out, String err) {
 
     /** Runs {@link Main#run} with stdout and stderr captured (tests of this module do not run in parallel). */
-    static synchronized CliRun of(String... args) {
+    static CliRun of(String... args) {
+        return of(System.getenv(), args);
+    }
+
+    /** As {@link #of(String...)}, the commands seeing {@code environment} as their environment variables. */
+    static synchronized CliRun of(java.util.Map<String, String> environment, String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -17,7 +22,7 @@ record CliRun(int exitCode, String out, String err) {
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             System.setOut(o);
             System.setErr(e);
-            int code = Main.run(args);
+            int code = Main.run(environment, args);
             return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);

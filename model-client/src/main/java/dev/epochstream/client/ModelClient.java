@@ -1,5 +1,6 @@
 package dev.epochstream.client;
 
+import dev.epochstream.client.security.KafkaCredentials;
 import dev.epochstream.learner.data.Example;
 import dev.epochstream.learner.data.SparseVector;
 import java.io.IOException;
@@ -100,7 +101,9 @@ public final class ModelClient implements AutoCloseable {
      * offsets. Returns this client.
      *
      * @throws BootstrapException when the timeout passed first (the client keeps following: close it or
-     *     {@link #awaitBootstrap} again) or the polling thread failed (e.g. missing topic, failed login)
+     *     {@link #awaitBootstrap} again) or the polling thread failed (e.g. missing topic)
+     * @throws AuthenticationFailedException (a BootstrapException) when the broker refused the SASL login:
+     *     the message names the bootstrap servers and the mechanism
      * @throws IllegalStateException when called twice, after close, or on a file-only client
      */
     public ModelClient start() {
@@ -123,6 +126,11 @@ public final class ModelClient implements AutoCloseable {
         }
         if (!done) {
             Throwable failure = follower.failure();
+            if (KafkaCredentials.authenticationFailure(failure) != null) {
+                throw new AuthenticationFailedException(KafkaCredentials.authenticationFailedMessage(
+                        config.bootstrapServers(), config.clientProperties().get("sasl.mechanism"), "sasl.jaas.config"),
+                        failure);
+            }
             throw new BootstrapException(failure != null
                     ? "reading snapshot topic '" + config.topic() + "' failed: " + failure.getMessage()
                     : "snapshot topic '" + config.topic() + "' was not read to its end offsets within "
@@ -259,6 +267,11 @@ public final class ModelClient implements AutoCloseable {
         return new ModelClientMetrics(isBootstrapped(), registry.reloads(), registry.rejectedCount(),
                 registry.rejectedByReason(), registry.retirements(), failure == null ? null : failure.toString(),
                 registry.keyMetrics());
+    }
+
+    /** The validated settings; null for a file-only client. */
+    ModelClientConfig config() {
+        return config;
     }
 
     /** Stops following the topic: the polling thread ends and the consumer is closed. Idempotent. */

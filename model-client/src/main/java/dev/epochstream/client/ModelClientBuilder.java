@@ -1,5 +1,6 @@
 package dev.epochstream.client;
 
+import dev.epochstream.client.security.KafkaCredentials;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.Set;
  *         .topic("model-snapshots")
  *         .keys("fraud-eu", "fraud-us")          // default: every key on the topic
  *         .properties(securitySettings)           // security.protocol, sasl.*, ssl.*
+ *         .credentialsFromEnvironment()           // or a SCRAM login from EPOCHSTREAM_KAFKA_USERNAME/PASSWORD
  *         .build()
  *         .start();                               // returns once the topic was read to its end
  * }</pre>
@@ -44,6 +46,7 @@ public final class ModelClientBuilder {
     private Duration pollTimeout = DEFAULT_POLL_TIMEOUT;
     private int historySize = DEFAULT_HISTORY_SIZE;
     private String clientId;
+    private KafkaCredentials credentials;
     private Clock clock = Clock.systemUTC();
     private final List<ModelClientListener> listeners = new ArrayList<>();
 
@@ -93,6 +96,32 @@ public final class ModelClientBuilder {
         return this;
     }
 
+    /**
+     * Logs in with SASL/SCRAM as {@code credentials} (null: no login). At {@link #build()} they become
+     * {@code security.protocol}, {@code sasl.mechanism} and {@code sasl.jaas.config}; those given as
+     * properties win (see {@link KafkaCredentials#applyTo}).
+     */
+    public ModelClientBuilder credentials(KafkaCredentials credentials) {
+        this.credentials = credentials;
+        return this;
+    }
+
+    /**
+     * Logs in with the SASL/SCRAM login of the environment variables {@value KafkaCredentials#USERNAME_VARIABLE},
+     * {@value KafkaCredentials#PASSWORD_VARIABLE} and optionally {@value KafkaCredentials#MECHANISM_VARIABLE};
+     * without them nothing changes.
+     *
+     * @throws dev.epochstream.learner.config.ConfigException naming the variable when they are incomplete
+     */
+    public ModelClientBuilder credentialsFromEnvironment() {
+        return credentialsFromEnvironment(System.getenv());
+    }
+
+    /** {@link #credentialsFromEnvironment()} with the variables of {@code environment} (tests). */
+    ModelClientBuilder credentialsFromEnvironment(Map<String, String> environment) {
+        return credentials(KafkaCredentials.fromEnvironment(environment).orElse(null));
+    }
+
     /** How long {@link ModelClient#start()} waits for the initial read of the topic (default 60 s). */
     public ModelClientBuilder bootstrapTimeout(Duration timeout) {
         this.bootstrapTimeout = timeout;
@@ -132,7 +161,11 @@ public final class ModelClientBuilder {
     /** Validates the settings and creates the client; nothing connects before {@link ModelClient#start()}. */
     public ModelClient build() {
         String id = clientId != null ? clientId : "epochstream-model-client-" + topic;
-        ModelClientConfig config = new ModelClientConfig(bootstrapServers, topic, keys, properties, bootstrapTimeout,
+        Map<String, String> props = new LinkedHashMap<>(properties);
+        if (credentials != null) {
+            credentials.applyTo(props);
+        }
+        ModelClientConfig config = new ModelClientConfig(bootstrapServers, topic, keys, props, bootstrapTimeout,
                 pollTimeout, historySize, id);
         return new ModelClient(config, clock, listeners);
     }

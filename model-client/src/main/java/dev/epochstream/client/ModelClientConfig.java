@@ -1,5 +1,6 @@
 package dev.epochstream.client;
 
+import dev.epochstream.client.security.KafkaCredentials;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -86,6 +87,15 @@ public record ModelClientConfig(String bootstrapServers, String topic, Set<Strin
         // Positions start at the beginning explicitly; this only matters if they ever fall off the log.
         p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return p;
+    }
+
+    /** The settings with every secret client property (sasl.jaas.config, ssl passwords) hidden. */
+    @Override
+    public String toString() {
+        return "ModelClientConfig[bootstrapServers=" + bootstrapServers + ", topic=" + topic + ", keys=" + keys
+                + ", clientProperties=" + KafkaCredentials.redacted(clientProperties, "") + ", bootstrapTimeout="
+                + bootstrapTimeout + ", pollTimeout=" + pollTimeout + ", historySize=" + historySize + ", clientId="
+                + clientId + "]";
     }
 
     private static void requireValue(Map<String, String> props, String key, String value, String why) {

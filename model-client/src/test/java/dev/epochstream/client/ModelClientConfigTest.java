@@ -58,4 +58,27 @@ class ModelClientConfigTest {
                 .doesNotContainKey("group.id");
         assertThat(cfg.keys()).containsExactly("a", "b");
     }
+
+    @Test
+    void credentialsFromTheEnvironmentBecomeClientSettingsAndExplicitOnesWin() {
+        java.util.Map<String, String> env = java.util.Map.of("EPOCHSTREAM_KAFKA_USERNAME", "svc",
+                "EPOCHSTREAM_KAFKA_PASSWORD", "pw-xyz-123");
+        try (ModelClient client = valid().credentialsFromEnvironment(env).build()) {
+            assertThat(client.config().clientProperties()).containsEntry("security.protocol", "SASL_PLAINTEXT")
+                    .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                    .hasEntrySatisfying("sasl.jaas.config", v -> assertThat(v).contains("username=\"svc\""));
+            assertThat(client.config().toString()).contains("sasl.jaas.config=[hidden]", "SCRAM-SHA-512")
+                    .doesNotContain("pw-xyz-123");
+        }
+        try (ModelClient client = valid().property("sasl.jaas.config", "explicit").property("sasl.mechanism", "SCRAM-SHA-256")
+                .credentialsFromEnvironment(env).build()) {
+            assertThat(client.config().clientProperties()).containsEntry("sasl.jaas.config", "explicit")
+                    .containsEntry("sasl.mechanism", "SCRAM-SHA-256");
+        }
+        try (ModelClient client = valid().credentialsFromEnvironment(java.util.Map.of()).build()) {
+            assertThat(client.config().clientProperties()).isEmpty();
+        }
+        assertThatThrownBy(() -> valid().credentialsFromEnvironment(java.util.Map.of("EPOCHSTREAM_KAFKA_USERNAME", "svc")))
+                .hasMessageStartingWith("EPOCHSTREAM_KAFKA_PASSWORD: is not set");
+    }
 }
