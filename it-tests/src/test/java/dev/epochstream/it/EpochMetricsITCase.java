@@ -54,12 +54,6 @@ class EpochMetricsITCase {
     private static final int LATE_IN_W0 = 3;
     private static final int LATE_IN_W1 = 2;
 
-    private static Map<String, String> model(String window, int batch) {
-        return new LinkedHashMap<>(Map.of("model.layers", "2,6,2", "model.activations", "tanh,softmax",
-                "model.loss", "cce", "model.seed", "7", "optimizer", "adam", "optimizer.lr", "0.05",
-                "epoch.window", window, "train.batch-size", String.valueOf(batch), "snapshot.publish", "every"));
-    }
-
     /**
      * Phase 1 sends windows 0–3 of each key (shuffled within each window, with equal timestamps), which
      * fires windows 0–2; phase 2 sends events of the fired windows 0 and 1 (late: beyond the 300 ms
@@ -70,7 +64,7 @@ class EpochMetricsITCase {
     @Test
     void eventTimeWindowsTrainSortedByTimeAndIdAndDeadLetterLateEvents() throws Exception {
         JobTopics topics = JobTopics.create(KAFKA, KEYS.length);
-        Map<String, String> settings = model("event-time:1s", 4);
+        Map<String, String> settings = JobRuns.classifier("event-time:1s", 4);
         settings.put("epoch.allowed-lateness", "300ms");
         settings.put("events.out-of-orderness", "200ms");
         JobConfig config = topics.config(settings);
@@ -99,14 +93,14 @@ class EpochMetricsITCase {
         for (int p = 0; p < KEYS.length; p++) {
             String key = KEYS[p];
             for (int w = 0; w < 4; w++) {
-                phase1.addAll(messages(windows.get(key).get(w), p));
+                phase1.addAll(JobTopics.messages(windows.get(key).get(w), p));
             }
             List<LabelledEvent> lates = late.get(key);
-            phase2.addAll(messages(lates.subList(0, LATE_IN_W0), p));
-            phase2.addAll(messages(windows.get(key).get(4), p));
-            phase2.addAll(messages(lates.subList(LATE_IN_W0, lates.size()), p));
-            phase2.addAll(messages(windows.get(key).get(5), p));
-            phase2.addAll(messages(List.of(flush.get(key)), p));
+            phase2.addAll(JobTopics.messages(lates.subList(0, LATE_IN_W0), p));
+            phase2.addAll(JobTopics.messages(windows.get(key).get(4), p));
+            phase2.addAll(JobTopics.messages(lates.subList(LATE_IN_W0, lates.size()), p));
+            phase2.addAll(JobTopics.messages(windows.get(key).get(5), p));
+            phase2.addAll(JobTopics.messages(List.of(flush.get(key)), p));
         }
 
         topics.produce(phase1);
@@ -191,7 +185,7 @@ class EpochMetricsITCase {
         int window = 20;
         int perKey = 5 * window;
         JobTopics topics = JobTopics.create(KAFKA, 2);
-        JobConfig config = topics.config(model("count:" + window, 8));
+        JobConfig config = topics.config(JobRuns.classifier("count:" + window, 8));
         ConceptStream stream = new ConceptStream(new String[] {"k0", "k1"}, perKey, 0, 29);
         topics.produce(stream.messages(0, perKey));
         JobRuns.runToEnd(config, 2, "it-recomputed-metrics");
@@ -242,15 +236,6 @@ class EpochMetricsITCase {
         double x1 = rnd.nextDouble(-1, 1);
         return LabelledEvent.newBuilder().setId(id).setKey(key).setTime(Instant.ofEpochMilli(time))
                 .setFeatures(List.of(x0, x1)).setLabel(x0 + 2 * x1 > 0 ? 1 : 0).build();
-    }
-
-    private static List<Records.Message> messages(List<LabelledEvent> events, int partition) {
-        AvroSingleObjectCodec<LabelledEvent> codec = AvroSingleObjectCodec.forClass(LabelledEvent.class);
-        List<Records.Message> out = new ArrayList<>();
-        for (LabelledEvent e : events) {
-            out.add(new Records.Message(e.getKey(), codec.encode(e), partition, -1));
-        }
-        return out;
     }
 
     private static List<Example> examples(List<LabelledEvent> events) {

@@ -6,6 +6,7 @@ import dev.epochstream.kafka.embedded.TopicSpec;
 import dev.epochstream.learner.config.RawConfig;
 import dev.epochstream.schemas.DeadLetter;
 import dev.epochstream.schemas.EpochMetrics;
+import dev.epochstream.schemas.LabelledEvent;
 import dev.epochstream.schemas.ModelSnapshot;
 import dev.epochstream.schemas.codec.AvroSingleObjectCodec;
 import java.time.Duration;
@@ -57,6 +58,16 @@ record JobTopics(EmbeddedKafkaExtension kafka, String events, String metrics, St
 
     void produce(List<Records.Message> messages) {
         Records.produce(client(), events, messages);
+    }
+
+    /** Avro messages of {@code events} in list order, all to {@code partition}. */
+    static List<Records.Message> messages(List<LabelledEvent> events, int partition) {
+        AvroSingleObjectCodec<LabelledEvent> codec = AvroSingleObjectCodec.forClass(LabelledEvent.class);
+        List<Records.Message> out = new ArrayList<>();
+        for (LabelledEvent e : events) {
+            out.add(new Records.Message(e.getKey(), codec.encode(e), partition, -1));
+        }
+        return out;
     }
 
     /** Committed metrics records, waiting until there are at least {@code count} (or the deadline passed). */
