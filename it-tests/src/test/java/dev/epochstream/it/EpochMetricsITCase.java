@@ -209,6 +209,32 @@ class EpochMetricsITCase {
         }
     }
 
+    /**
+     * The last count window of a bounded input is partial: it is trained by the end-of-input timer, and
+     * its metrics reach the topic (they used to carry that timer's Long.MAX_VALUE as Kafka timestamp, which
+     * the broker refuses). One event claims a time a century ahead: its window's outputs are written too.
+     */
+    @Test
+    void thePartialCountWindowAtTheEndOfABoundedInputIsTrainedAndWritten() throws Exception {
+        int perKey = 25;
+        JobTopics topics = JobTopics.create(KAFKA, 2);
+        Map<String, String> settings = JobRuns.classifier("count:20", 8);
+        settings.put("flink.restart-strategy.type", "none"); // a failing sink fails the job at once
+        JobConfig config = topics.config(settings);
+        ConceptStream stream = new ConceptStream(new String[] {"c0", "c1"}, perKey, 0, 37);
+        LabelledEvent future = stream.events.get("c1").get(19);
+        stream.events.get("c1").set(19, LabelledEvent.newBuilder(future)
+                .setTime(Instant.ofEpochMilli(T0 + 100L * 365 * 24 * 3600 * 1000)).build());
+        topics.produce(stream.messages(0, perKey));
+        JobRuns.runToEnd(config, 2, "it-partial-count-window");
+
+        List<EpochMetrics> metrics = topics.metrics(4, Duration.ofSeconds(10));
+        for (String key : stream.keys) {
+            assertThat(JobTopics.ofKey(metrics, key)).extracting(m -> m.getPrequential().getCount())
+                    .as("windows of %s", key).containsExactly(20L, 5L);
+        }
+    }
+
     /** 12 labelled events of window w, shuffled; every fourth repeats the previous timestamp. */
     private static List<LabelledEvent> window(String key, int w, SplittableRandom rnd) {
         List<LabelledEvent> events = new ArrayList<>();
