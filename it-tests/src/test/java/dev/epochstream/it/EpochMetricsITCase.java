@@ -235,6 +235,32 @@ class EpochMetricsITCase {
         }
     }
 
+    /**
+     * A bounded input ends inside a processing-time window (an hour long): the open window is trained
+     * at the end of input like the count windows' partial one, not dropped with the pending timers. Were
+     * the hour to turn during the run, the events would span two windows; either way all are trained.
+     */
+    @Test
+    void theOpenProcessingTimeWindowIsTrainedAtTheEndOfABoundedInput() throws Exception {
+        int perKey = 25;
+        JobTopics topics = JobTopics.create(KAFKA, 2);
+        Map<String, String> settings = JobRuns.classifier("processing-time:1h", 8);
+        settings.put("flink.restart-strategy.type", "none");
+        JobConfig config = topics.config(settings);
+        ConceptStream stream = new ConceptStream(new String[] {"p0", "p1"}, perKey, 0, 31);
+        topics.produce(stream.messages(0, perKey));
+        JobRuns.runToEnd(config, 2, "it-processing-time");
+
+        List<EpochMetrics> metrics = topics.metrics(2, Duration.ofSeconds(10));
+        for (String key : stream.keys) {
+            List<EpochMetrics> mine = JobTopics.ofKey(metrics, key);
+            assertThat(mine).as("epochs of %s", key).isNotEmpty();
+            assertThat(mine.stream().mapToLong(m -> m.getPrequential().getCount()).sum()).isEqualTo(perKey);
+            assertThat(mine.get(mine.size() - 1).getTrained()).isEqualTo(perKey);
+            assertThat(mine.get(mine.size() - 1).getPending()).isZero();
+        }
+    }
+
     /** 12 labelled events of window w, shuffled; every fourth repeats the previous timestamp. */
     private static List<LabelledEvent> window(String key, int w, SplittableRandom rnd) {
         List<LabelledEvent> events = new ArrayList<>();
