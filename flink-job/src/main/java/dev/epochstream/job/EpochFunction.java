@@ -53,7 +53,8 @@ import org.apache.flink.util.OutputTag;
  * <p>Windows ({@code epoch.window}): {@code count:N} closes every N labelled events of the key, after
  * {@code epoch.max-wait} of processing time for a partial window when set, and at the end of a bounded
  * input; {@code event-time:D} closes when the watermark passes window end + allowed lateness and trains its
- * events sorted by (time, id); {@code processing-time:D} closes on the wall clock. Because buffers, models
+ * events sorted by (time, id); {@code processing-time:D} closes on the wall clock, and at the end of a
+ * bounded input. Because buffers, models
  * and timers are all keyed state, a restore from a checkpoint continues exactly where the checkpoint was.
  */
 public final class EpochFunction extends KeyedProcessFunction<String, LabelledEvent, EpochMetrics>
@@ -65,7 +66,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
     public static final OutputTag<Prediction> PREDICTIONS = new OutputTag<>("predictions", TypeInformation.of(Prediction.class));
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
 
-    /** Event-time timer that flushes every partial window at the end of a bounded input. */
+    /** Event-time timer that flushes every partial count or processing-time window at the end of a bounded input. */
     private static final long END_OF_INPUT = Long.MAX_VALUE;
 
     private final JobConfig config;
@@ -224,6 +225,9 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                 buffer.put(Tuple2.of(start, book[0]++), event);
                 book[1]++;
                 ctx.timerService().registerProcessingTimeTimer(start + size - 1);
+                // pending processing-time timers are dropped when a bounded input ends: the final
+                // watermark is what trains the window still open then
+                ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
                 model.update(m);
             }
         }
