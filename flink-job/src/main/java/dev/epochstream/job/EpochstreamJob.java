@@ -177,7 +177,7 @@ public final class EpochstreamJob {
         p.putIfAbsent("transaction.timeout.ms", Long.toString(Duration.ofMinutes(10).toMillis()));
         var b = KafkaSink.<T>builder()
                 .setBootstrapServers(config.bootstrapServers())
-                .setRecordSerializer(new SendTimeSerializationSchema<>(schema))
+                .setRecordSerializer(schema)
                 .setKafkaProducerConfig(p)
                 .setDeliveryGuarantee(guarantee);
         if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
