@@ -68,6 +68,8 @@ class ModelClientITCase {
             // the aborted version 5 stays invisible after the bootstrap too: the next committed one is 6
             pub.commit(a.get(5));
             Await.until(WAIT, "version 6 of a", () -> client.servingVersion("a").orElse(-1) == 6);
+            Await.until(WAIT, "the reload event of version 6",
+                    () -> events.reloads.stream().anyMatch(r -> r.key().equals("a") && r.version() == 6));
             assertThat(events.reloads).filteredOn(r -> r.key().equals("a")).extracting(ReloadEvent::version)
                     .containsExactly(1L, 2L, 3L, 4L, 6L);
         }
@@ -92,6 +94,7 @@ class ModelClientITCase {
             pub.send(bad, true);
 
             Await.until(WAIT, "six rejections", () -> client.rejectedCount() == 6);
+            Await.until(WAIT, "six rejection events", () -> events.rejections.size() == 6);
             assertThat(events.rejections).extracting(Rejection::reason).containsExactly(RejectReason.UNDECODABLE,
                     RejectReason.CHECKSUM_MISMATCH, RejectReason.INVALID_MODEL, RejectReason.STALE,
                     RejectReason.DUPLICATE, RejectReason.KEY_MISMATCH);
@@ -103,6 +106,9 @@ class ModelClientITCase {
             pub.commit(v2);
             Await.until(WAIT, "version 2", () -> client.servingVersion("a").orElse(-1) == 2);
             assertSame(client.predict("a", e), ModelSnapshots.predictor(v2).predict(e));
+            // listeners hear of a swap after readers see it: wait for the event itself
+            Await.until(WAIT, "the reload event of version 2",
+                    () -> events.reloads.stream().anyMatch(r -> r.key().equals("a") && r.version() == 2));
             ReloadEvent last = events.reloads.get(events.reloads.size() - 1);
             assertThat(last.previousVersion()).isEqualTo(1);
             assertThat(last.serving()).isTrue();
@@ -111,6 +117,7 @@ class ModelClientITCase {
             // a tombstone retires the key; a later snapshot starts it afresh, whatever its version
             pub.send(List.of(pub.tombstone("a")), true);
             Await.until(WAIT, "a retired", () -> client.servingVersion("a").isEmpty());
+            Await.until(WAIT, "the retirement event", () -> !events.retired.isEmpty());
             assertThat(events.retired).containsExactly("a");
             pub.commit(v1);
             Await.until(WAIT, "a back at version 1", () -> client.servingVersion("a").orElse(-1) == 1);
@@ -129,6 +136,8 @@ class ModelClientITCase {
 
             pub.commit(a.get(3));
             Await.until(WAIT, "version 4 accepted", () -> client.metrics().keys().get("a").newestVersion() == 4);
+            Await.until(WAIT, "the reload event of version 4",
+                    () -> events.reloads.stream().anyMatch(r -> r.key().equals("a") && r.version() == 4));
             assertThat(events.reloads.get(events.reloads.size() - 1).serving()).isFalse();
             assertThat(client.servingVersion("a")).hasValue(2);
             Example e = TestModels.input(classifier, "a", new Random(6));
