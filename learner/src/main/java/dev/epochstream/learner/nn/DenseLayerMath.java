@@ -14,17 +14,46 @@ final class DenseLayerMath {
     private DenseLayerMath() {
     }
 
-    /** z[r][o] = Σ_k x[r][k]·W[o][k] + b[o] for rows r < n; x is row-major n x in. */
+    /**
+     * z[r][o] = Σ_k x[r][k]·W[o][k] + b[o] for rows r < n; x is row-major n x in.
+     *
+     * <p>Four outputs are summed side by side: each keeps its own accumulator running over k in ascending
+     * order, so every z is the same double as one output at a time, while the four independent chains of
+     * additions keep the floating-point units busy (a single running sum waits on each previous add).
+     */
     static void forwardDense(double[] x, int n, int in, double[] w, double[] b, int out, double[] z) {
         for (int r = 0; r < n; r++) {
             int xo = r * in;
-            for (int o = 0; o < out; o++) {
+            int zo = r * out;
+            int o = 0;
+            for (; o + 3 < out; o += 4) {
+                int w0 = o * in;
+                int w1 = w0 + in;
+                int w2 = w1 + in;
+                int w3 = w2 + in;
+                double s0 = 0.0;
+                double s1 = 0.0;
+                double s2 = 0.0;
+                double s3 = 0.0;
+                for (int k = 0; k < in; k++) {
+                    double xk = x[xo + k];
+                    s0 += xk * w[w0 + k];
+                    s1 += xk * w[w1 + k];
+                    s2 += xk * w[w2 + k];
+                    s3 += xk * w[w3 + k];
+                }
+                z[zo + o] = s0 + b[o];
+                z[zo + o + 1] = s1 + b[o + 1];
+                z[zo + o + 2] = s2 + b[o + 2];
+                z[zo + o + 3] = s3 + b[o + 3];
+            }
+            for (; o < out; o++) {
                 int wo = o * in;
                 double s = 0.0;
                 for (int k = 0; k < in; k++) {
                     s += x[xo + k] * w[wo + k];
                 }
-                z[r * out + o] = s + b[o];
+                z[zo + o] = s + b[o];
             }
         }
     }
