@@ -97,7 +97,12 @@ final class FailureScenario {
     }
 
     void produceAfterFailure(JobTopics topics) {
-        topics.produce(stream.messages(BEFORE_FAILURE, PER_KEY));
+        produce(topics, BEFORE_FAILURE, PER_KEY);
+    }
+
+    /** Events [from, to) of every key. */
+    void produce(JobTopics topics, int from, int to) {
+        topics.produce(stream.messages(from, to));
     }
 
     /** The precondition of every failure: at least two completed checkpoints and a committed transaction. */
