@@ -92,8 +92,16 @@ final class FailureScenario {
         return env.executeAsync(name);
     }
 
-    void produceBeforeFailure(JobTopics topics) {
-        topics.produce(stream.messages(0, BEFORE_FAILURE));
+    /** The topics and configuration of a failure run. */
+    record Run(JobTopics topics, JobConfig config) {
+    }
+
+    /** Fresh topics holding the events before the failure, their configuration; resets the probe. */
+    Run prepare() {
+        RestoreProbe.reset();
+        JobTopics topics = newTopics();
+        produce(topics, 0, BEFORE_FAILURE);
+        return new Run(topics, config(topics, Map.of()));
     }
 
     void produceAfterFailure(JobTopics topics) {

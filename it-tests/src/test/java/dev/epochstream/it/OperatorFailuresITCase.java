@@ -6,7 +6,6 @@ import dev.epochstream.job.JobConfig;
 import dev.epochstream.kafka.embedded.EmbeddedKafkaExtension;
 import dev.epochstream.schemas.EpochMetrics;
 import dev.epochstream.schemas.LabelledEvent;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.JobClient;
@@ -40,15 +39,14 @@ class OperatorFailuresITCase {
         if (clean == null) {
             clean = scenario.cleanRun();
         }
-        RestoreProbe.reset();
     }
 
     @Test
     void anExceptionInsideTheTrainingOperator() throws Exception {
         TrainerTaskFailure.reset();
-        JobTopics topics = scenario.newTopics();
-        JobConfig config = scenario.config(topics, Map.of());
-        scenario.produceBeforeFailure(topics);
+        FailureScenario.Run run = scenario.prepare();
+        JobTopics topics = run.topics();
+        JobConfig config = run.config();
         JobClient job = FailureScenario.start(config, "it-trainer-failure", outputs -> outputs.metrics()
                 .map(new TrainerTaskFailure()).returns(TypeInformation.of(EpochMetrics.class))
                 .uid("trainer-task-failure").name("trainer task failure")
@@ -75,9 +73,9 @@ class OperatorFailuresITCase {
     void aFailureInNotifyCheckpointCompleteBeforeTheCommit() throws Exception {
         CommitStall.reset();
         CommitFailure.reset();
-        JobTopics topics = scenario.newTopics();
-        JobConfig config = scenario.config(topics, Map.of());
-        scenario.produceBeforeFailure(topics);
+        FailureScenario.Run run = scenario.prepare();
+        JobTopics topics = run.topics();
+        JobConfig config = run.config();
         JobClient job = FailureScenario.start(config, "it-commit-failure",
                 events -> events.map(new CommitFailure(topics.client(), config.metricsTopic()))
                         .returns(TypeInformation.of(LabelledEvent.class)).uid("commit-failure").name("commit failure"),

@@ -35,10 +35,9 @@ class StopWithSavepointITCase {
         FailureScenario scenario = new FailureScenario(KAFKA);
         FailureScenario.Outcome clean = scenario.cleanRun();
 
-        RestoreProbe.reset();
-        JobTopics topics = scenario.newTopics();
-        JobConfig config = scenario.config(topics, Map.of());
-        scenario.produceBeforeFailure(topics);
+        FailureScenario.Run run = scenario.prepare();
+        JobTopics topics = run.topics();
+        JobConfig config = run.config();
         JobClient first = FailureScenario.start(config, "it-before-savepoint", outputs -> { });
         String savepoint;
         try {

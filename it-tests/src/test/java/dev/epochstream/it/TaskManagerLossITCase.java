@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.epochstream.job.JobConfig;
 import dev.epochstream.kafka.embedded.EmbeddedKafkaExtension;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -34,10 +33,9 @@ class TaskManagerLossITCase {
         FailureScenario scenario = new FailureScenario(KAFKA);
         FailureScenario.Outcome clean = scenario.cleanRun();
 
-        RestoreProbe.reset();
-        JobTopics topics = scenario.newTopics();
-        JobConfig config = scenario.config(topics, Map.of());
-        scenario.produceBeforeFailure(topics);
+        FailureScenario.Run run = scenario.prepare();
+        JobTopics topics = run.topics();
+        JobConfig config = run.config();
         JobClient job = FailureScenario.start(config, "it-taskmanager-loss", outputs -> { });
         FailureScenario.Outcome failed;
         try {
