@@ -69,7 +69,8 @@ import org.slf4j.LoggerFactory;
  * random password is in {@link #clientProperties()}. No authorizer is configured: every authenticated user
  * may do everything.
  *
- * <p>{@link #close()} shuts the broker down, waits for it, and deletes its directory; afterwards none of
+ * <p>{@link #restart()} stops and starts the broker on the same ports and data (a broker outage).
+ * {@link #close()} shuts the broker down, waits for it, and deletes its directory; afterwards none of
  * its threads run and its ports are closed. Thread-safe.
  */
 public final class EmbeddedKafka implements AutoCloseable {
@@ -158,18 +159,44 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private void boot() {
-        Properties props = BrokerProperties.of(config, dataDir.resolve("logs"), port, controllerPort, adminPassword);
+        Properties props = properties();
         format(props);
+        startServer(props);
+        if (!config.topics().isEmpty()) {
+            createTopics(config.topics());
+        }
+        LOG.info("Embedded Kafka broker ready at {} (data in {})", bootstrapServers(), dataDir);
+    }
+
+    private Properties properties() {
+        return BrokerProperties.of(config, dataDir.resolve("logs"), port, controllerPort, adminPassword);
+    }
+
+    /** Starts a server on the formatted storage and waits until it answers clients. */
+    private void startServer(Properties props) {
         server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
         server.startup();
         admin = Admin.create(clientProperties());
         Waits.until(config.startupTimeout(), "the broker at " + bootstrapServers() + " to answer DescribeCluster",
                 () -> !admin.describeCluster(new DescribeClusterOptions().timeoutMs(PROBE_TIMEOUT_MS))
                         .nodes().get().isEmpty());
-        if (!config.topics().isEmpty()) {
-            createTopics(config.topics());
-        }
-        LOG.info("Embedded Kafka broker ready at {} (data in {})", bootstrapServers(), dataDir);
+    }
+
+    /**
+     * Shuts the broker down and starts it again on the same ports and the same data: topics, committed
+     * offsets and transaction state survive, as when a real broker restarts. Clients see the connection
+     * drop and reconnect; the call returns once the broker answers again.
+     *
+     * @throws IllegalStateException if the broker is closed, or does not come back in time
+     */
+    public synchronized void restart() {
+        ensureOpen();
+        admin.close(Duration.ofSeconds(5));
+        server.shutdown();
+        server.awaitShutdown();
+        LOG.info("Embedded Kafka broker at {} stopped for a restart", bootstrapServers());
+        startServer(properties());
+        LOG.info("Embedded Kafka broker restarted at {} (data in {})", bootstrapServers(), dataDir);
     }
 
     /** Writes server.properties and formats the storage, with the SCRAM users if SASL is on. */

@@ -13,11 +13,18 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +57,53 @@ class EmbeddedKafkaLifecycleITCase {
         kafka.close(); // idempotent
         assertThatThrownBy(() -> kafka.createTopic(TopicSpec.of("late"))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
+    }
+
+    @Test
+    void restartKeepsPortsTopicsAndRecords() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().logDir(freshParent("restart")).topic(TopicSpec.of("t", 2)).start()) {
+            String bootstrap = kafka.bootstrapServers();
+            Path dataDir = kafka.dataDir();
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.clientProperties(),
+                    new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>("t", 0, "k", "before")).get();
+            }
+
+            kafka.restart();
+
+            assertThat(kafka.bootstrapServers()).isEqualTo(bootstrap);
+            assertThat(kafka.dataDir()).isEqualTo(dataDir);
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.clientProperties(),
+                    new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>("t", 0, "k", "after")).get();
+            }
+            assertThat(valuesOfPartition0(kafka)).containsExactly("before", "after");
+        }
+    }
+
+    @Test
+    void aClosedBrokerCannotRestart() {
+        EmbeddedKafka kafka = EmbeddedKafka.builder().logDir(freshParent("closed")).start();
+        kafka.close();
+        assertThatThrownBy(kafka::restart).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    private static List<String> valuesOfPartition0(EmbeddedKafka kafka) {
+        Properties p = kafka.clientProperties();
+        List<String> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition tp = new TopicPartition("t", 0);
+            c.assign(List.of(tp));
+            c.seekToBeginning(List.of(tp));
+            long end = c.endOffsets(List.of(tp)).get(tp);
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (c.position(tp) < end && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+                    out.add(r.value());
+                }
+            }
+        }
+        return out;
     }
 
     @Test
