@@ -1,0 +1,136 @@
+package dev.epochstream.benchmarks.pipeline;
+
+import dev.epochstream.benchmarks.pipeline.PipelineRun.Learner;
+import dev.epochstream.data.HyperplaneGenerator;
+import dev.epochstream.data.RandomRbfGenerator;
+import dev.epochstream.kafka.embedded.EmbeddedKafka;
+import dev.epochstream.kafka.embedded.TopicSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The pipeline benchmark (issue 10): the whole job, bounded, on an embedded broker and a MiniCluster in this
+ * JVM, over topics pre-filled with generator events. Run with {@code bin/bench-pipeline [options]}:
+ * <ul>
+ *   <li>{@code e2e}: [64,32,10] relu/softmax on 64 dense features (the rbf generator with 10 classes), Adam,
+ *       the job's defaults otherwise (count:100 windows, batch 32, exactly-once metrics and snapshots),
+ *       checkpoints every 10 s, parallelism 2; then, over the same topic, the same pipeline with a keyed
+ *       counter in place of the trainer (the ceiling).</li>
+ *   <li>{@code keys}: logistic regression [32,1] sigmoid/bce (the hyperplane generator with 32 features),
+ *       1, 1,000 and 100,000 keys, hashmap and RocksDB state; count:10 windows of batch 10, so that every
+ *       key trains even at 100,000 keys.</li>
+ * </ul>
+ * Throughput is events over the time from the first to the last event reaching the keyed operator.
+ */
+public final class PipelineBenchmark {
+    private PipelineBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        System.out.printf(Locale.ROOT, "pipeline benchmark: %s, %d cores, java %s, load %.2f%n", Instant.now(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), HeapSampler.loadAverage());
+        Path work = Files.createTempDirectory("epochstream-bench-");
+        List<RunResult> results = new ArrayList<>();
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().logDir(work).start()) {
+            PipelineRun runs = new PipelineRun(kafka, work);
+            if (o.scenario.equals("all") || o.scenario.equals("e2e")) {
+                endToEnd(kafka, runs, o, results);
+            }
+            if (o.scenario.equals("all") || o.scenario.equals("keys")) {
+                keys(kafka, runs, o, results);
+            }
+        } finally {
+            deleteQuietly(work);
+        }
+        System.out.println();
+        for (RunResult r : results) {
+            System.out.println(r.line());
+        }
+    }
+
+    private static void endToEnd(EmbeddedKafka kafka, PipelineRun runs, Options o, List<RunResult> results) throws Exception {
+        String topic = "e2e-events";
+        kafka.createTopic(TopicSpec.of(topic, o.parallelism));
+        RandomRbfGenerator gen = new RandomRbfGenerator("rbf", 42, new RandomRbfGenerator.Config(64, 10, 50, 0.0));
+        double s = EventFill.fill(kafka.clientProperties(), topic, gen, o.e2eKeys, o.events);
+        System.out.printf(Locale.ROOT, "e2e: filled %,d events of [64 features, 10 classes] over %d keys in %.1f s (%,.0f/s)%n",
+                o.events, o.e2eKeys, s, o.events / s);
+        Map<String, String> conf = new LinkedHashMap<>(gen.suggestedConfig());
+        common(conf, o, "hashmap");
+        RunResult train = runs.run("e2e train [64,32,10] adam", topic, conf, Learner.TRAIN);
+        System.out.println(train.line());
+        RunResult count = runs.run("e2e ceiling (count only)", topic, conf, Learner.COUNT);
+        System.out.println(count.line());
+        System.out.printf(Locale.ROOT, "e2e: training / ceiling = %.2f%n", train.eventsPerSecond() / count.eventsPerSecond());
+        results.add(train);
+        results.add(count);
+    }
+
+    private static void keys(EmbeddedKafka kafka, PipelineRun runs, Options o, List<RunResult> results) throws Exception {
+        for (int keys : new int[] {1, 1_000, 100_000}) {
+            String topic = "keys-" + keys + "-events";
+            kafka.createTopic(TopicSpec.of(topic, o.parallelism));
+            HyperplaneGenerator gen = new HyperplaneGenerator("hyperplane", 7, new HyperplaneGenerator.Config(32, 2, 0.001, 0.1, 0.05));
+            double s = EventFill.fill(kafka.clientProperties(), topic, gen, keys, o.keysEvents);
+            System.out.printf(Locale.ROOT, "keys: filled %,d events of 32 features over %,d keys in %.1f s%n", o.keysEvents, keys, s);
+            for (String backend : new String[] {"hashmap", "rocksdb"}) {
+                Map<String, String> conf = new LinkedHashMap<>();
+                conf.put("model.layers", "32,1");
+                conf.put("model.activations", "sigmoid");
+                conf.put("model.loss", "bce");
+                conf.put("optimizer", "adam");
+                conf.put("optimizer.lr", "0.01");
+                conf.put("epoch.window", "count:10");
+                conf.put("train.batch-size", "10");
+                conf.put("keys.max", "1000000");
+                common(conf, o, backend);
+                RunResult r = runs.run(String.format(Locale.ROOT, "keys %,d %s", keys, backend), topic, conf, Learner.TRAIN);
+                System.out.println(r.line());
+                results.add(r);
+            }
+        }
+    }
+
+    private static void common(Map<String, String> conf, Options o, String backend) {
+        conf.put("checkpoint.interval", o.checkpoint);
+        conf.put("parallelism", Integer.toString(o.parallelism));
+        conf.put("state.backend", backend);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a temporary directory: left for the OS to clean
+        }
+    }
+
+    /** Command-line options, each {@code --name value}. */
+    private record Options(String scenario, long events, long keysEvents, int e2eKeys, int parallelism, String checkpoint) {
+        static Options parse(String[] args) {
+            Map<String, String> m = new LinkedHashMap<>(Map.of("scenario", "all", "events", "2000000",
+                    "keys-events", "1000000", "e2e-keys", "8", "parallelism", "2", "checkpoint", "10s"));
+            for (int i = 0; i < args.length; i++) {
+                String name = args[i].startsWith("--") ? args[i].substring(2) : "";
+                if (!m.containsKey(name) || i + 1 >= args.length) {
+                    throw new IllegalArgumentException("usage: bench-pipeline [--scenario all|e2e|keys] [--events N] "
+                            + "[--keys-events N] [--e2e-keys K] [--parallelism P] [--checkpoint 10s]; got '" + args[i] + "'");
+                }
+                m.put(name, args[++i]);
+            }
+            return new Options(m.get("scenario"), Long.parseLong(m.get("events")), Long.parseLong(m.get("keys-events")),
+                    Integer.parseInt(m.get("e2e-keys")), Integer.parseInt(m.get("parallelism")), m.get("checkpoint"));
+        }
+    }
+}
