@@ -27,12 +27,21 @@ import java.util.stream.Stream;
  *       checkpoints every 10 s, parallelism 2; then, over the same topic, the same pipeline with a keyed
  *       counter in place of the trainer (the ceiling).</li>
  *   <li>{@code keys}: logistic regression [32,1] sigmoid/bce (the hyperplane generator with 32 features),
- *       1, 1,000 and 100,000 keys, hashmap and RocksDB state; count:10 windows of batch 10, so that every
- *       key trains even at 100,000 keys.</li>
+ *       1, 1,000 and 100,000 keys, hashmap and RocksDB state; count:5 windows of batch 5, so that every
+ *       key trains during the run even at 100,000 keys (500,000 events: 5 a key) rather than all at the
+ *       end of the input.</li>
+ *   <li>{@code freshness}: the unbounded job on live events (2,000/s over 8 keys, the same logistic model),
+ *       event-time windows of 2 s, every epoch published, exactly-once then at-least-once snapshots: from
+ *       a window's end to a {@link dev.epochstream.client.ModelClient} serving its version.</li>
  * </ul>
  * Throughput is events over the time from the first to the last event reaching the keyed operator.
  */
 public final class PipelineBenchmark {
+    static final int FRESH_KEYS = 8;
+    static final int FRESH_RATE = 2_000;
+    static final long FRESH_WINDOW_MS = 2_000;
+    static final long FRESH_WARMUP_S = 10;
+
     private PipelineBenchmark() {
     }
 
@@ -42,13 +51,17 @@ public final class PipelineBenchmark {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), HeapSampler.loadAverage());
         Path work = Files.createTempDirectory("epochstream-bench-");
         List<RunResult> results = new ArrayList<>();
+        List<FreshnessRun.Lags> lags = new ArrayList<>();
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().logDir(work).start()) {
-            PipelineRun runs = new PipelineRun(kafka, work);
+            PipelineRun runs = new PipelineRun(kafka, work, o.cutAfter);
             if (o.scenario.equals("all") || o.scenario.equals("e2e")) {
                 endToEnd(kafka, runs, o, results);
             }
             if (o.scenario.equals("all") || o.scenario.equals("keys")) {
                 keys(kafka, runs, o, results);
+            }
+            if (o.scenario.equals("all") || o.scenario.equals("freshness")) {
+                freshness(kafka, runs, o, lags);
             }
         } finally {
             deleteQuietly(work);
@@ -56,6 +69,9 @@ public final class PipelineBenchmark {
         System.out.println();
         for (RunResult r : results) {
             System.out.println(r.line());
+        }
+        for (FreshnessRun.Lags l : lags) {
+            System.out.println(l.line());
         }
     }
 
@@ -91,14 +107,36 @@ public final class PipelineBenchmark {
                 conf.put("model.loss", "bce");
                 conf.put("optimizer", "adam");
                 conf.put("optimizer.lr", "0.01");
-                conf.put("epoch.window", "count:10");
-                conf.put("train.batch-size", "10");
+                conf.put("epoch.window", "count:5");
+                conf.put("train.batch-size", "5");
                 conf.put("keys.max", "1000000");
                 common(conf, o, backend);
                 RunResult r = runs.run(String.format(Locale.ROOT, "keys %,d %s", keys, backend), topic, conf, Learner.TRAIN);
                 System.out.println(r.line());
                 results.add(r);
             }
+        }
+    }
+
+    private static void freshness(EmbeddedKafka kafka, PipelineRun runs, Options o, List<FreshnessRun.Lags> lags)
+            throws Exception {
+        FreshnessRun fresh = new FreshnessRun(runs, kafka.clientProperties());
+        for (String delivery : new String[] {"exactly-once", "at-least-once"}) {
+            String topic = "fresh-" + delivery + "-events";
+            kafka.createTopic(TopicSpec.of(topic, o.parallelism));
+            Map<String, String> conf = new LinkedHashMap<>();
+            conf.put("model.layers", "32,1");
+            conf.put("model.activations", "sigmoid");
+            conf.put("model.loss", "bce");
+            conf.put("epoch.window", "event-time:" + FRESH_WINDOW_MS + "ms");
+            conf.put("snapshot.publish", "every");
+            conf.put("snapshot.delivery", delivery);
+            common(conf, o, "hashmap");
+            HyperplaneGenerator gen = new HyperplaneGenerator("hyperplane", 9, new HyperplaneGenerator.Config(32, 2, 0.001, 0.1, 0.05));
+            FreshnessRun.Lags l = fresh.run("freshness " + delivery, topic, conf, gen, FRESH_KEYS, FRESH_RATE, FRESH_WINDOW_MS,
+                    o.freshSeconds, FRESH_WARMUP_S);
+            System.out.println(l.line());
+            lags.add(l);
         }
     }
 
@@ -117,20 +155,23 @@ public final class PipelineBenchmark {
     }
 
     /** Command-line options, each {@code --name value}. */
-    private record Options(String scenario, long events, long keysEvents, int e2eKeys, int parallelism, String checkpoint) {
+    private record Options(String scenario, long events, long keysEvents, int e2eKeys, int parallelism, String checkpoint,
+                           long cutAfter, long freshSeconds) {
         static Options parse(String[] args) {
             Map<String, String> m = new LinkedHashMap<>(Map.of("scenario", "all", "events", "2000000",
-                    "keys-events", "1000000", "e2e-keys", "8", "parallelism", "2", "checkpoint", "10s"));
+                    "keys-events", "500000", "e2e-keys", "8", "parallelism", "2", "checkpoint", "10s", "cut-after", "150",
+                    "fresh-seconds", "60"));
             for (int i = 0; i < args.length; i++) {
                 String name = args[i].startsWith("--") ? args[i].substring(2) : "";
                 if (!m.containsKey(name) || i + 1 >= args.length) {
-                    throw new IllegalArgumentException("usage: bench-pipeline [--scenario all|e2e|keys] [--events N] "
-                            + "[--keys-events N] [--e2e-keys K] [--parallelism P] [--checkpoint 10s]; got '" + args[i] + "'");
+                    throw new IllegalArgumentException("usage: bench-pipeline [--scenario all|e2e|keys|freshness] [--events N] "
+                            + "[--keys-events N] [--e2e-keys K] [--parallelism P] [--checkpoint 10s] [--cut-after SECONDS] [--fresh-seconds S]; got '" + args[i] + "'");
                 }
                 m.put(name, args[++i]);
             }
             return new Options(m.get("scenario"), Long.parseLong(m.get("events")), Long.parseLong(m.get("keys-events")),
-                    Integer.parseInt(m.get("e2e-keys")), Integer.parseInt(m.get("parallelism")), m.get("checkpoint"));
+                    Integer.parseInt(m.get("e2e-keys")), Integer.parseInt(m.get("parallelism")), m.get("checkpoint"),
+                    Long.parseLong(m.get("cut-after")), Long.parseLong(m.get("fresh-seconds")));
         }
     }
 }

@@ -37,10 +37,16 @@ final class PipelineRun {
 
     private final EmbeddedKafka kafka;
     private final Path workDir;
+    private final long cutAfterNanos;
 
-    PipelineRun(EmbeddedKafka kafka, Path workDir) {
+    /**
+     * @param cutAfterSeconds a run still going after this long is cancelled and reported as cut, with the
+     *                        events it got through by then
+     */
+    PipelineRun(EmbeddedKafka kafka, Path workDir, long cutAfterSeconds) {
         this.kafka = kafka;
         this.workDir = workDir;
+        this.cutAfterNanos = TimeUnit.SECONDS.toNanos(cutAfterSeconds);
     }
 
     /**
@@ -50,6 +56,55 @@ final class PipelineRun {
      *                 broker, group and topics are added here
      */
     RunResult run(String label, String eventsTopic, Map<String, String> settings, Learner learner) throws Exception {
+        JobConfig config = prepare(eventsTopic, settings);
+        Configuration flink = EpochstreamJob.flinkConfiguration(config);
+        ThroughputProbe.reset();
+        HeapSampler heap = new HeapSampler();
+        double loadStart = HeapSampler.loadAverage();
+        try (MiniCluster mini = new MiniCluster(cluster(flink, config.parallelism()))) {
+            mini.start();
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+            EpochstreamJob.build(env, config, true, learner == Learner.TRAIN ? PipelineRun::probe : PipelineRun::countOnly);
+            JobGraph graph = env.getStreamGraph().getJobGraph();
+            long submitted = System.nanoTime();
+            JobID id = mini.submitJob(graph).get().getJobID();
+            CompletableFuture<JobResult> done = mini.requestJobResult(id);
+            JobResult result = null;
+            boolean cut = false;
+            while (result == null) {
+                heap.sample();
+                try {
+                    result = done.get(250, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (!cut && System.nanoTime() - submitted > cutAfterNanos) {
+                        cut = true;
+                        mini.cancelJob(id).get();
+                    }
+                }
+            }
+            long ended = System.nanoTime();
+            if (cut) {
+                label += String.format(" (cut at %d s)", TimeUnit.NANOSECONDS.toSeconds(cutAfterNanos));
+            } else if (!result.isSuccess()) {
+                throw new IllegalStateException(label + " failed", result.getSerializedThrowable().get()
+                        .deserializeError(PipelineRun.class.getClassLoader()));
+            }
+            CheckpointStatsSnapshot stats = mini.getExecutionGraph(id).get().getCheckpointStatsSnapshot();
+            CompletedCheckpointStatsSummarySnapshot summary = stats.getSummaryStats();
+            long first = ThroughputProbe.firstNanos();
+            double firstToLast = (ThroughputProbe.lastNanos() - first) / 1e9;
+            return new RunResult(label, ThroughputProbe.count(), firstToLast, (ended - submitted) / 1e9,
+                    stats.getCounts().getNumberOfCompletedCheckpoints(), summary.getStateSizeStats().getMaximum(),
+                    summary.getEndToEndDurationStats().getAverage(), summary.getEndToEndDurationStats().getMaximum(),
+                    heap.peakUsedMb(), heap.peakOldAfterGcMb(), loadStart, HeapSampler.loadAverage());
+        }
+    }
+
+    /**
+     * The job configuration of a new run over {@code eventsTopic}: {@code settings} plus this broker, a
+     * fresh consumer group, fresh output topics (created here) and a checkpoint directory.
+     */
+    JobConfig prepare(String eventsTopic, Map<String, String> settings) {
         int n = RUNS.incrementAndGet();
         String prefix = "run" + n + "-";
         Map<String, String> conf = new LinkedHashMap<>(settings);
@@ -65,44 +120,13 @@ final class PipelineRun {
         kafka.createTopics(TopicSpec.of(config.metricsTopic(), 1),
                 TopicSpec.of(config.snapshotsTopic(), 1).compacted().withConfig("max.message.bytes", "8388608"),
                 TopicSpec.of(config.predictionsTopic(), 1), TopicSpec.of(config.deadLettersTopic(), 1));
+        return config;
+    }
 
-        Configuration flink = EpochstreamJob.flinkConfiguration(config);
-        MiniClusterConfiguration cluster = new MiniClusterConfiguration.Builder().setConfiguration(flink)
-                .setNumTaskManagers(1).setNumSlotsPerTaskManager(config.parallelism()).withRandomPorts().build();
-        ThroughputProbe.reset();
-        HeapSampler heap = new HeapSampler();
-        double loadStart = HeapSampler.loadAverage();
-        try (MiniCluster mini = new MiniCluster(cluster)) {
-            mini.start();
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
-            EpochstreamJob.build(env, config, true, learner == Learner.TRAIN ? PipelineRun::probe : PipelineRun::countOnly);
-            JobGraph graph = env.getStreamGraph().getJobGraph();
-            long submitted = System.nanoTime();
-            JobID id = mini.submitJob(graph).get().getJobID();
-            CompletableFuture<JobResult> done = mini.requestJobResult(id);
-            JobResult result = null;
-            while (result == null) {
-                heap.sample();
-                try {
-                    result = done.get(250, TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    // still running: sample again
-                }
-            }
-            long ended = System.nanoTime();
-            if (!result.isSuccess()) {
-                throw new IllegalStateException(label + " failed", result.getSerializedThrowable().get()
-                        .deserializeError(PipelineRun.class.getClassLoader()));
-            }
-            CheckpointStatsSnapshot stats = mini.getExecutionGraph(id).get().getCheckpointStatsSnapshot();
-            CompletedCheckpointStatsSummarySnapshot summary = stats.getSummaryStats();
-            long first = ThroughputProbe.firstNanos();
-            double firstToLast = (ThroughputProbe.lastNanos() - first) / 1e9;
-            return new RunResult(label, ThroughputProbe.count(), firstToLast, (ended - submitted) / 1e9,
-                    stats.getCounts().getNumberOfCompletedCheckpoints(), summary.getStateSizeStats().getMaximum(),
-                    summary.getEndToEndDurationStats().getAverage(), summary.getEndToEndDurationStats().getMaximum(),
-                    heap.peakUsedMb(), heap.peakOldAfterGcMb(), loadStart, HeapSampler.loadAverage());
-        }
+    /** One TaskManager with a slot per subtask, random ports. */
+    static MiniClusterConfiguration cluster(Configuration flink, int parallelism) {
+        return new MiniClusterConfiguration.Builder().setConfiguration(flink).setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(parallelism).withRandomPorts().build();
     }
 
     private static DataStream<LabelledEvent> probe(DataStream<LabelledEvent> events) {
@@ -110,6 +134,6 @@ final class PipelineRun {
     }
 
     private static DataStream<LabelledEvent> countOnly(DataStream<LabelledEvent> events) {
-        return probe(events).keyBy(new EventKey()).process(new CountingFunction(), events.getType()).name("count");
+        return events.keyBy(new EventKey()).process(new CountingFunction(), events.getType()).name("count");
     }
 }

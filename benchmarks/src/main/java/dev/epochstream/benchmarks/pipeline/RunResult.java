@@ -26,10 +26,15 @@ record RunResult(String label, long events, double firstToLastS, double submitTo
         return firstToLastS > 0 ? events / firstToLastS : Double.NaN;
     }
 
+    /** Events over the whole job, start-up and the training at the end of the input included. */
+    double eventsPerJobSecond() {
+        return events / submitToEndS;
+    }
+
     String line() {
-        return String.format(Locale.ROOT, "%-34s %,10d events %8.1f s %,12.0f ev/s | job %6.1f s | %d ckpts, max state %,d B, "
+        return String.format(Locale.ROOT, "%-34s %,10d events %8.1f s %,12.0f ev/s | job %6.1f s %,9.0f ev/s | %d ckpts, max state %,d B, "
                         + "ckpt avg %,d ms max %,d ms | heap peak %,d MB, old after GC %,d MB | load %.2f -> %.2f",
-                label, events, firstToLastS, eventsPerSecond(), submitToEndS, checkpoints, maxStateBytes, avgCheckpointMs,
+                label, events, firstToLastS, eventsPerSecond(), submitToEndS, eventsPerJobSecond(), checkpoints, maxStateBytes, avgCheckpointMs,
                 maxCheckpointMs, peakHeapMb, peakOldAfterGcMb, loadStart, loadEnd);
     }
 }
