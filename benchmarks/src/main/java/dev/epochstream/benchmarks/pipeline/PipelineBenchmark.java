@@ -94,13 +94,14 @@ public final class PipelineBenchmark {
     }
 
     private static void keys(EmbeddedKafka kafka, PipelineRun runs, Options o, List<RunResult> results) throws Exception {
-        for (int keys : new int[] {1, 1_000, 100_000}) {
+        for (String k : o.keyCounts.split(",")) {
+            int keys = Integer.parseInt(k.trim());
             String topic = "keys-" + keys + "-events";
             kafka.createTopic(TopicSpec.of(topic, o.parallelism));
             HyperplaneGenerator gen = new HyperplaneGenerator("hyperplane", 7, new HyperplaneGenerator.Config(32, 2, 0.001, 0.1, 0.05));
             double s = EventFill.fill(kafka.clientProperties(), topic, gen, keys, o.keysEvents);
             System.out.printf(Locale.ROOT, "keys: filled %,d events of 32 features over %,d keys in %.1f s%n", o.keysEvents, keys, s);
-            for (String backend : new String[] {"hashmap", "rocksdb"}) {
+            for (String backend : o.backends.split(",")) {
                 Map<String, String> conf = new LinkedHashMap<>();
                 conf.put("model.layers", "32,1");
                 conf.put("model.activations", "sigmoid");
@@ -156,22 +157,23 @@ public final class PipelineBenchmark {
 
     /** Command-line options, each {@code --name value}. */
     private record Options(String scenario, long events, long keysEvents, int e2eKeys, int parallelism, String checkpoint,
-                           long cutAfter, long freshSeconds) {
+                           long cutAfter, long freshSeconds, String keyCounts, String backends) {
         static Options parse(String[] args) {
             Map<String, String> m = new LinkedHashMap<>(Map.of("scenario", "all", "events", "2000000",
                     "keys-events", "500000", "e2e-keys", "8", "parallelism", "2", "checkpoint", "10s", "cut-after", "150",
-                    "fresh-seconds", "60"));
+                    "fresh-seconds", "60", "key-counts", "1,1000,100000", "backends", "hashmap,rocksdb"));
             for (int i = 0; i < args.length; i++) {
                 String name = args[i].startsWith("--") ? args[i].substring(2) : "";
                 if (!m.containsKey(name) || i + 1 >= args.length) {
                     throw new IllegalArgumentException("usage: bench-pipeline [--scenario all|e2e|keys|freshness] [--events N] "
-                            + "[--keys-events N] [--e2e-keys K] [--parallelism P] [--checkpoint 10s] [--cut-after SECONDS] [--fresh-seconds S]; got '" + args[i] + "'");
+                            + "[--keys-events N] [--e2e-keys K] [--parallelism P] [--checkpoint 10s] [--cut-after SECONDS] [--fresh-seconds S] [--key-counts 1,1000,100000] [--backends hashmap,rocksdb]; got '" + args[i] + "'");
                 }
                 m.put(name, args[++i]);
             }
             return new Options(m.get("scenario"), Long.parseLong(m.get("events")), Long.parseLong(m.get("keys-events")),
                     Integer.parseInt(m.get("e2e-keys")), Integer.parseInt(m.get("parallelism")), m.get("checkpoint"),
-                    Long.parseLong(m.get("cut-after")), Long.parseLong(m.get("fresh-seconds")));
+                    Long.parseLong(m.get("cut-after")), Long.parseLong(m.get("fresh-seconds")),
+                    m.get("key-counts"), m.get("backends"));
         }
     }
 }
