@@ -1,0 +1,179 @@
+package dev.epochstream.benchmarks.pipeline;
+
+import dev.epochstream.benchmarks.pipeline.PipelineRun.Learner;
+import dev.epochstream.data.HyperplaneGenerator;
+import dev.epochstream.data.RandomRbfGenerator;
+import dev.epochstream.kafka.embedded.EmbeddedKafka;
+import dev.epochstream.kafka.embedded.TopicSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The pipeline benchmark (issue 10): the whole job, bounded, on an embedded broker and a MiniCluster in this
+ * JVM, over topics pre-filled with generator events. Run with {@code bin/bench-pipeline [options]}:
+ * <ul>
+ *   <li>{@code e2e}: [64,32,10] relu/softmax on 64 dense features (the rbf generator with 10 classes), Adam,
+ *       the job's defaults otherwise (count:100 windows, batch 32, exactly-once metrics and snapshots),
+ *       checkpoints every 10 s, parallelism 2; then, over the same topic, the same pipeline with a keyed
+ *       counter in place of the trainer (the ceiling).</li>
+ *   <li>{@code keys}: logistic regression [32,1] sigmoid/bce (the hyperplane generator with 32 features),
+ *       1, 1,000 and 100,000 keys, hashmap and RocksDB state; count:5 windows of batch 5, so that every
+ *       key trains during the run even at 100,000 keys (500,000 events: 5 a key) rather than all at the
+ *       end of the input.</li>
+ *   <li>{@code freshness}: the unbounded job on live events (2,000/s over 8 keys, the same logistic model),
+ *       event-time windows of 2 s, every epoch published, exactly-once then at-least-once snapshots: from
+ *       a window's end to a {@link dev.epochstream.client.ModelClient} serving its version.</li>
+ * </ul>
+ * Throughput is events over the time from the first to the last event reaching the keyed operator.
+ */
+public final class PipelineBenchmark {
+    static final int FRESH_KEYS = 8;
+    static final int FRESH_RATE = 2_000;
+    static final long FRESH_WINDOW_MS = 2_000;
+    static final long FRESH_WARMUP_S = 10;
+
+    private PipelineBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        System.out.printf(Locale.ROOT, "pipeline benchmark: %s, %d cores, java %s, load %.2f%n", Instant.now(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), HeapSampler.loadAverage());
+        Path work = Files.createTempDirectory("epochstream-bench-");
+        List<RunResult> results = new ArrayList<>();
+        List<FreshnessRun.Lags> lags = new ArrayList<>();
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().logDir(work).start()) {
+            PipelineRun runs = new PipelineRun(kafka, work, o.cutAfter);
+            if (o.scenario.equals("all") || o.scenario.equals("e2e")) {
+                endToEnd(kafka, runs, o, results);
+            }
+            if (o.scenario.equals("all") || o.scenario.equals("keys")) {
+                keys(kafka, runs, o, results);
+            }
+            if (o.scenario.equals("all") || o.scenario.equals("freshness")) {
+                freshness(kafka, runs, o, lags);
+            }
+        } finally {
+            deleteQuietly(work);
+        }
+        System.out.println();
+        for (RunResult r : results) {
+            System.out.println(r.line());
+        }
+        for (FreshnessRun.Lags l : lags) {
+            System.out.println(l.line());
+        }
+    }
+
+    private static void endToEnd(EmbeddedKafka kafka, PipelineRun runs, Options o, List<RunResult> results) throws Exception {
+        String topic = "e2e-events";
+        kafka.createTopic(TopicSpec.of(topic, o.parallelism));
+        RandomRbfGenerator gen = new RandomRbfGenerator("rbf", 42, new RandomRbfGenerator.Config(64, 10, 50, 0.0));
+        double s = EventFill.fill(kafka.clientProperties(), topic, gen, o.e2eKeys, o.events);
+        System.out.printf(Locale.ROOT, "e2e: filled %,d events of [64 features, 10 classes] over %d keys in %.1f s (%,.0f/s)%n",
+                o.events, o.e2eKeys, s, o.events / s);
+        Map<String, String> conf = new LinkedHashMap<>(gen.suggestedConfig());
+        common(conf, o, "hashmap");
+        RunResult train = runs.run("e2e train [64,32,10] adam", topic, conf, Learner.TRAIN);
+        System.out.println(train.line());
+        RunResult count = runs.run("e2e ceiling (count only)", topic, conf, Learner.COUNT);
+        System.out.println(count.line());
+        System.out.printf(Locale.ROOT, "e2e: training / ceiling = %.2f%n", train.eventsPerSecond() / count.eventsPerSecond());
+        results.add(train);
+        results.add(count);
+    }
+
+    private static void keys(EmbeddedKafka kafka, PipelineRun runs, Options o, List<RunResult> results) throws Exception {
+        for (String k : o.keyCounts.split(",")) {
+            int keys = Integer.parseInt(k.trim());
+            String topic = "keys-" + keys + "-events";
+            kafka.createTopic(TopicSpec.of(topic, o.parallelism));
+            HyperplaneGenerator gen = new HyperplaneGenerator("hyperplane", 7, new HyperplaneGenerator.Config(32, 2, 0.001, 0.1, 0.05));
+            double s = EventFill.fill(kafka.clientProperties(), topic, gen, keys, o.keysEvents);
+            System.out.printf(Locale.ROOT, "keys: filled %,d events of 32 features over %,d keys in %.1f s%n", o.keysEvents, keys, s);
+            for (String backend : o.backends.split(",")) {
+                Map<String, String> conf = new LinkedHashMap<>();
+                conf.put("model.layers", "32,1");
+                conf.put("model.activations", "sigmoid");
+                conf.put("model.loss", "bce");
+                conf.put("optimizer", "adam");
+                conf.put("optimizer.lr", "0.01");
+                conf.put("epoch.window", "count:5");
+                conf.put("train.batch-size", "5");
+                conf.put("keys.max", "1000000");
+                common(conf, o, backend);
+                RunResult r = runs.run(String.format(Locale.ROOT, "keys %,d %s", keys, backend), topic, conf, Learner.TRAIN);
+                System.out.println(r.line());
+                results.add(r);
+            }
+        }
+    }
+
+    private static void freshness(EmbeddedKafka kafka, PipelineRun runs, Options o, List<FreshnessRun.Lags> lags)
+            throws Exception {
+        FreshnessRun fresh = new FreshnessRun(runs, kafka.clientProperties());
+        for (String delivery : new String[] {"exactly-once", "at-least-once"}) {
+            String topic = "fresh-" + delivery + "-events";
+            kafka.createTopic(TopicSpec.of(topic, o.parallelism));
+            Map<String, String> conf = new LinkedHashMap<>();
+            conf.put("model.layers", "32,1");
+            conf.put("model.activations", "sigmoid");
+            conf.put("model.loss", "bce");
+            conf.put("epoch.window", "event-time:" + FRESH_WINDOW_MS + "ms");
+            conf.put("snapshot.publish", "every");
+            conf.put("snapshot.delivery", delivery);
+            common(conf, o, "hashmap");
+            HyperplaneGenerator gen = new HyperplaneGenerator("hyperplane", 9, new HyperplaneGenerator.Config(32, 2, 0.001, 0.1, 0.05));
+            FreshnessRun.Lags l = fresh.run("freshness " + delivery, topic, conf, gen, FRESH_KEYS, FRESH_RATE, FRESH_WINDOW_MS,
+                    o.freshSeconds, FRESH_WARMUP_S);
+            System.out.println(l.line());
+            lags.add(l);
+        }
+    }
+
+    private static void common(Map<String, String> conf, Options o, String backend) {
+        conf.put("checkpoint.interval", o.checkpoint);
+        conf.put("parallelism", Integer.toString(o.parallelism));
+        conf.put("state.backend", backend);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a temporary directory: left for the OS to clean
+        }
+    }
+
+    /** Command-line options, each {@code --name value}. */
+    private record Options(String scenario, long events, long keysEvents, int e2eKeys, int parallelism, String checkpoint,
+                           long cutAfter, long freshSeconds, String keyCounts, String backends) {
+        static Options parse(String[] args) {
+            Map<String, String> m = new LinkedHashMap<>(Map.of("scenario", "all", "events", "2000000",
+                    "keys-events", "500000", "e2e-keys", "8", "parallelism", "2", "checkpoint", "10s", "cut-after", "150",
+                    "fresh-seconds", "60", "key-counts", "1,1000,100000", "backends", "hashmap,rocksdb"));
+            for (int i = 0; i < args.length; i++) {
+                String name = args[i].startsWith("--") ? args[i].substring(2) : "";
+                if (!m.containsKey(name) || i + 1 >= args.length) {
+                    throw new IllegalArgumentException("usage: bench-pipeline [--scenario all|e2e|keys|freshness] [--events N] "
+                            + "[--keys-events N] [--e2e-keys K] [--parallelism P] [--checkpoint 10s] [--cut-after SECONDS] [--fresh-seconds S] [--key-counts 1,1000,100000] [--backends hashmap,rocksdb]; got '" + args[i] + "'");
+                }
+                m.put(name, args[++i]);
+            }
+            return new Options(m.get("scenario"), Long.parseLong(m.get("events")), Long.parseLong(m.get("keys-events")),
+                    Integer.parseInt(m.get("e2e-keys")), Integer.parseInt(m.get("parallelism")), m.get("checkpoint"),
+                    Long.parseLong(m.get("cut-after")), Long.parseLong(m.get("fresh-seconds")),
+                    m.get("key-counts"), m.get("backends"));
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.epochstream.benchmarks.pipeline;
+
+import java.util.Locale;
+
+/**
+ * What one run of the job measured.
+ *
+ * @param label            what ran, e.g. {@code train hashmap 1000 keys}
+ * @param events           events that reached the keyed operator
+ * @param firstToLastS     seconds from the first to the last event reaching the keyed operator
+ * @param submitToEndS     seconds from job submission to the job's end (start-up, final training, commit)
+ * @param checkpoints      completed checkpoints (the final one at the end of the bounded input included)
+ * @param maxStateBytes    largest checkpointed state size
+ * @param avgCheckpointMs  mean end-to-end checkpoint duration
+ * @param maxCheckpointMs  longest end-to-end checkpoint duration
+ * @param peakHeapMb       largest used heap sampled every 250 ms (the whole JVM: broker, cluster, job)
+ * @param peakOldAfterGcMb largest old-generation occupancy right after a collection (live data, roughly)
+ * @param loadStart        1-minute load average at the start
+ * @param loadEnd          1-minute load average at the end
+ */
+record RunResult(String label, long events, double firstToLastS, double submitToEndS, long checkpoints,
+                 long maxStateBytes, long avgCheckpointMs, long maxCheckpointMs, long peakHeapMb,
+                 long peakOldAfterGcMb, double loadStart, double loadEnd) {
+
+    double eventsPerSecond() {
+        return firstToLastS > 0 ? events / firstToLastS : Double.NaN;
+    }
+
+    /** Events over the whole job, start-up and the training at the end of the input included. */
+    double eventsPerJobSecond() {
+        return events / submitToEndS;
+    }
+
+    String line() {
+        return String.format(Locale.ROOT, "%-34s %,10d events %8.1f s %,12.0f ev/s | job %6.1f s %,9.0f ev/s | %d ckpts, max state %,d B, "
+                        + "ckpt avg %,d ms max %,d ms | heap peak %,d MB, old after GC %,d MB | load %.2f -> %.2f",
+                label, events, firstToLastS, eventsPerSecond(), submitToEndS, eventsPerJobSecond(), checkpoints, maxStateBytes, avgCheckpointMs,
+                maxCheckpointMs, peakHeapMb, peakOldAfterGcMb, loadStart, loadEnd);
+    }
+}
