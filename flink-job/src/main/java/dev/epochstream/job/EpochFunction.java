@@ -154,24 +154,33 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
     @Override
     public void processElement(LabelledEvent event, Context ctx, Collector<EpochMetrics> out) throws Exception {
         String key = ctx.getCurrentKey();
-        ModelState m = model.value();
-        if (m == null) {
-            if (keyCount >= keyLimitPerSubtask) {
-                deadLetter(ctx, event, "key-limit", "key '" + key + "' would exceed keys.max=" + config.keysMax()
-                        + " models (" + keyLimitPerSubtask + " per subtask)");
-                return;
+        // The model is read from state only when this event needs it: buffering an event into an open
+        // window leaves the model untouched, and on RocksDB every read and write (de)serialises it whole.
+        // A key has its bookkeeping exactly when it has a model, so the small value tells which is which.
+        long[] book = bookkeeping.value();
+        ModelState m = null;
+        if (book == null) {
+            m = model.value();
+            if (m == null) {
+                if (keyCount >= keyLimitPerSubtask) {
+                    deadLetter(ctx, event, "key-limit", "key '" + key + "' would exceed keys.max=" + config.keysMax()
+                            + " models (" + keyLimitPerSubtask + " per subtask)");
+                    return;
+                }
+                m = createModel(key);
+                keyCount++;
+                model.update(m);
             }
-            m = createModel(key);
-            keyCount++;
+            book = new long[4];
         }
         long now = ctx.timerService().currentProcessingTime();
-        long[] book = book();
         book[3] = now;
         scheduleExpiry(ctx, now);
 
         Example e = Events.toExample(event);
         Refusal refusal = trainer.refusal(e);
         if (refusal != null) {
+            m = m != null ? m : model.value();
             m.recordRefused(1);
             model.update(m);
             bookkeeping.update(book);
@@ -179,10 +188,9 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
             return;
         }
         if (e.label() == null) {
-            Scored s = trainer.score(m, e);
+            Scored s = trainer.score(m != null ? m : model.value(), e);
             scored.inc();
             ctx.output(PREDICTIONS, EpochRecords.prediction(e.id(), key, e.time(), s));
-            model.update(m);
             bookkeeping.update(book);
             return;
         }
@@ -197,9 +205,8 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                         ctx.timerService().registerProcessingTimeTimer(book[2]);
                     }
                 }
-                model.update(m);
                 if (book[1] >= window.count()) {
-                    fireCount(ctx, m, book, out);
+                    fireCount(ctx, m != null ? m : model.value(), book, out);
                 }
             }
             case EVENT_TIME -> {
@@ -207,6 +214,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                 long start = Math.floorDiv(e.time(), size) * size;
                 long fireAt = start + size - 1 + training.allowedLateness().toMillis();
                 if (fireAt <= ctx.timerService().currentWatermark()) {
+                    m = m != null ? m : model.value();
                     m.recordLate(1);
                     late.inc();
                     model.update(m);
@@ -216,7 +224,6 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                     buffer.put(Tuple2.of(start, book[0]++), event);
                     book[1]++;
                     ctx.timerService().registerEventTimeTimer(fireAt);
-                    model.update(m);
                 }
             }
             case PROCESSING_TIME -> {
@@ -228,7 +235,6 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                 // pending processing-time timers are dropped when a bounded input ends: the final
                 // watermark is what trains the window still open then
                 ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
-                model.update(m);
             }
         }
         bookkeeping.update(book);
