@@ -35,7 +35,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
@@ -87,13 +86,13 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
     private transient ListState<Long> fingerprintState;
     private transient long keyCount;
 
-    private transient Counter trained;
-    private transient Counter scored;
-    private transient Counter heldOut;
-    private transient Counter late;
-    private transient Counter deadLettered;
-    private transient Counter refusedUpdates;
-    private transient Counter epochs;
+    private transient KeyGroupCounter trained;
+    private transient KeyGroupCounter scored;
+    private transient KeyGroupCounter heldOut;
+    private transient KeyGroupCounter late;
+    private transient KeyGroupCounter deadLettered;
+    private transient KeyGroupCounter refusedUpdates;
+    private transient KeyGroupCounter epochs;
     private transient volatile double currentLoss = Double.NaN;
     private transient volatile long servingVersion;
     private transient volatile long epochMillis;
@@ -119,13 +118,14 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         warmStart = openWarmStart(parallelism);
 
         var group = getRuntimeContext().getMetricGroup();
-        trained = group.counter("eventsTrained");
-        scored = group.counter("eventsScored");
-        heldOut = group.counter("eventsHeldOut");
-        late = group.counter("eventsLate");
-        deadLettered = group.counter("eventsDeadLettered");
-        refusedUpdates = group.counter("refusedUpdates");
-        epochs = group.counter("epochs");
+        int maxParallelism = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
+        trained = new KeyGroupCounter(group, "eventsTrained", maxParallelism);
+        scored = new KeyGroupCounter(group, "eventsScored", maxParallelism);
+        heldOut = new KeyGroupCounter(group, "eventsHeldOut", maxParallelism);
+        late = new KeyGroupCounter(group, "eventsLate", maxParallelism);
+        deadLettered = new KeyGroupCounter(group, "eventsDeadLettered", maxParallelism);
+        refusedUpdates = new KeyGroupCounter(group, "refusedUpdates", maxParallelism);
+        epochs = new KeyGroupCounter(group, "epochs", maxParallelism);
         group.gauge("currentLoss", () -> currentLoss);
         group.gauge("servingVersion", () -> servingVersion);
         group.gauge("epochDurationMs", () -> epochMillis);
@@ -189,7 +189,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         }
         if (e.label() == null) {
             Scored s = trainer.score(m != null ? m : model.value(), e);
-            scored.inc();
+            scored.inc(key, 1);
             ctx.output(PREDICTIONS, EpochRecords.prediction(e.id(), key, e.time(), s));
             bookkeeping.update(book);
             return;
@@ -216,7 +216,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                 if (fireAt <= ctx.timerService().currentWatermark()) {
                     m = m != null ? m : model.value();
                     m.recordLate(1);
-                    late.inc();
+                    late.inc(key, 1);
                     model.update(m);
                     deadLetter(ctx, event, "late", "event time " + e.time() + " belongs to the window [" + start + ", "
                             + (start + size) + ") that closed at watermark " + ctx.timerService().currentWatermark());
@@ -365,10 +365,10 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
             ctx.output(SNAPSHOTS, SnapshotMessage.of(ModelSnapshots.of(training,
                     trainer.image(m, training.snapshotOptimizerState()), now)));
         }
-        epochs.inc();
-        trained.inc(m.trained() - trainedBefore);
-        heldOut.inc(m.heldOut() - heldOutBefore);
-        refusedUpdates.inc(m.refusedUpdates() - refusedBefore);
+        epochs.inc(m.key(), 1);
+        trained.inc(m.key(), m.trained() - trainedBefore);
+        heldOut.inc(m.key(), m.heldOut() - heldOutBefore);
+        refusedUpdates.inc(m.key(), m.refusedUpdates() - refusedBefore);
         currentLoss = r.trainingLoss();
         servingVersion = m.version();
         freshnessLag = lag == null ? 0 : lag;
@@ -447,7 +447,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
     }
 
     private void deadLetter(Context ctx, LabelledEvent event, String reason, String message) {
-        deadLettered.inc();
+        deadLettered.inc(event.getKey(), 1);
         ctx.output(DEAD_LETTERS, deadLetters.of(event, reason, message, ctx.timerService().currentProcessingTime()));
     }
 
