@@ -248,7 +248,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         }
         long[] book = book();
         boolean eventTime = ctx.timeDomain() == org.apache.flink.streaming.api.TimeDomain.EVENT_TIME;
-        if (config.stateTtl() != null && !eventTime && timestamp == expiryTimer(book)) {
+        if (config.stateTtl() != null && !eventTime && timestamp >= book[3] + config.stateTtl().toMillis()) {
             if (expire(ctx, m, book, out)) {
                 return;
             }
@@ -410,13 +410,18 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         return b == null ? new long[4] : b;
     }
 
-    private long expiryTimer(long[] book) {
-        return book[3] + config.stateTtl().toMillis();
-    }
-
+    /**
+     * Registers the expiry check for an event seen at {@code now}. The time is rounded up to an eighth of
+     * the TTL (at least 10 ms, at most a minute): Flink keeps one timer per key and timestamp, so a busy
+     * key holds at most about nine expiry timers instead of one per event, and expires at most one
+     * granule late. An early check finds the key still in use and a later timer is already registered.
+     */
     private void scheduleExpiry(Context ctx, long now) {
         if (config.stateTtl() != null) {
-            ctx.timerService().registerProcessingTimeTimer(now + config.stateTtl().toMillis());
+            long ttl = config.stateTtl().toMillis();
+            long granule = Math.min(60_000L, Math.max(10L, ttl / 8));
+            long due = now + ttl;
+            ctx.timerService().registerProcessingTimeTimer(Math.floorDiv(due + granule - 1, granule) * granule);
         }
     }
 
