@@ -2,6 +2,7 @@ package dev.epochstream.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.epochstream.job.SnapshotFiles;
 import dev.epochstream.schemas.LayerParameters;
 import dev.epochstream.schemas.ModelSnapshot;
 import dev.epochstream.schemas.ModelSnapshots;
@@ -26,7 +27,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelSnapshot s = SnapshotFile.read(snapshot);
+        ModelSnapshot s = SnapshotFiles.read(snapshot);
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("key", s.getKey());
         o.put("version", s.getVersion());

@@ -1,5 +1,6 @@
 package dev.epochstream.cli;
 
+import dev.epochstream.job.SnapshotFiles;
 import dev.epochstream.learner.epoch.Predictor;
 import dev.epochstream.learner.features.FeatureProblem;
 import dev.epochstream.schemas.ModelSnapshot;
@@ -11,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,11 +34,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintStream err = System.err;
-        ModelSnapshot s = SnapshotFile.read(snapshot);
-        List<String> problems = ModelSnapshots.problems(s);
-        if (!problems.isEmpty()) {
-            throw new IOException(snapshot + " is not a usable snapshot: " + String.join("; ", problems));
-        }
+        ModelSnapshot s = SnapshotFiles.readUsable(snapshot, snapshot.toString());
         Predictor predictor = ModelSnapshots.predictor(s);
         long[] counts = new long[2];
         BufferedWriter w = out == null ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))

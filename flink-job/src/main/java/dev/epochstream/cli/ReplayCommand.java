@@ -1,5 +1,6 @@
 package dev.epochstream.cli;
 
+import dev.epochstream.job.SnapshotFiles;
 import dev.epochstream.learner.config.RawConfig;
 import dev.epochstream.learner.config.TrainingConfig;
 import dev.epochstream.learner.config.WindowSpec;
@@ -82,11 +83,7 @@ final class ReplayCommand implements Callable<Integer> {
         Map<String, List<Example>> windows = new LinkedHashMap<>();
         String initKey = null;
         if (init != null) {
-            ModelSnapshot s = SnapshotFile.read(init);
-            List<String> problems = ModelSnapshots.problems(s);
-            if (!problems.isEmpty()) {
-                throw new IOException("--init " + init + " is not a usable snapshot: " + String.join("; ", problems));
-            }
+            ModelSnapshot s = SnapshotFiles.readUsable(init, "--init " + init);
             initKey = s.getKey();
             models.put(initKey, trainer.restore(ModelSnapshots.image(s)));
         }
@@ -137,12 +134,12 @@ final class ReplayCommand implements Callable<Integer> {
             }
             ModelState m = models.isEmpty() ? trainer.newModel(initKey == null ? "default" : initKey)
                     : models.values().iterator().next();
-            SnapshotFile.write(output.file, ModelSnapshots.of(cfg, trainer.image(m, cfg.snapshotOptimizerState()), createdAt));
+            SnapshotFiles.write(output.file, ModelSnapshots.of(cfg, trainer.image(m, cfg.snapshotOptimizerState()), createdAt));
         } else {
             Files.createDirectories(output.dir);
             for (ModelState m : models.values()) {
                 Path f = output.dir.resolve(URLEncoder.encode(m.key(), StandardCharsets.UTF_8) + ".snap");
-                SnapshotFile.write(f, ModelSnapshots.of(cfg, trainer.image(m, cfg.snapshotOptimizerState()), createdAt));
+                SnapshotFiles.write(f, ModelSnapshots.of(cfg, trainer.image(m, cfg.snapshotOptimizerState()), createdAt));
             }
         }
         err.printf("replay: %d events, %d keys, %d epochs; %d bad lines, %d refused, %d without label (not trained)%n",

@@ -6,7 +6,6 @@ import dev.epochstream.schemas.codec.AvroSingleObjectCodec;
 import dev.epochstream.schemas.codec.DecodeResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -49,15 +48,7 @@ final class WarmStart {
     }
 
     static WarmStart fromFile(Path file) throws IOException {
-        DecodeResult<ModelSnapshot> r = AvroSingleObjectCodec.forClass(ModelSnapshot.class).decode(Files.readAllBytes(file));
-        if (!r.isOk()) {
-            throw new IOException("model.warm-start file " + file + " is not a snapshot: " + r.message());
-        }
-        List<String> problems = ModelSnapshots.problems(r.value());
-        if (!problems.isEmpty()) {
-            throw new IOException("model.warm-start file " + file + " is not usable: " + String.join("; ", problems));
-        }
-        return new WarmStart(Map.of(), r.value());
+        return new WarmStart(Map.of(), SnapshotFiles.readUsable(file, "model.warm-start file " + file));
     }
 
     /**

@@ -38,18 +38,9 @@ final class Records {
 
     /** Every committed record of the topic, read until {@code done} holds or the deadline passes. */
     static List<Message> readCommitted(Properties client, String topic, Duration timeout, Predicate<List<Message>> done) {
-        Properties p = new Properties();
-        p.putAll(client);
-        p.setProperty("isolation.level", "read_committed");
-        p.setProperty("enable.auto.commit", "false");
-        p.setProperty("max.partition.fetch.bytes", String.valueOf(8 * 1024 * 1024));
         List<Message> out = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> tps = c.partitionsFor(topic).stream()
-                    .map(pi -> new TopicPartition(topic, pi.partition())).toList();
-            c.assign(tps);
-            c.seekToBeginning(tps);
+        try (KafkaConsumer<byte[], byte[]> c = fromBeginning(client, topic)) {
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
                     out.add(new Message(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8), r.value(),
@@ -65,18 +56,10 @@ final class Records {
 
     /** Every committed record currently in the topic (reads to the end offsets). */
     static List<Message> readToEnd(Properties client, String topic, Duration timeout) {
-        Properties p = new Properties();
-        p.putAll(client);
-        p.setProperty("isolation.level", "read_committed");
-        p.setProperty("enable.auto.commit", "false");
-        p.setProperty("max.partition.fetch.bytes", String.valueOf(8 * 1024 * 1024));
         List<Message> out = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> tps = c.partitionsFor(topic).stream()
-                    .map(pi -> new TopicPartition(topic, pi.partition())).toList();
-            c.assign(tps);
-            c.seekToBeginning(tps);
+        try (KafkaConsumer<byte[], byte[]> c = fromBeginning(client, topic)) {
+            List<TopicPartition> tps = List.copyOf(c.assignment());
             var end = c.endOffsets(tps);
             while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {
@@ -89,5 +72,19 @@ final class Records {
             }
         }
         return out;
+    }
+
+    /** A read_committed consumer assigned to every partition of {@code topic}, at the beginning. */
+    private static KafkaConsumer<byte[], byte[]> fromBeginning(Properties client, String topic) {
+        Properties p = new Properties();
+        p.putAll(client);
+        p.setProperty("isolation.level", "read_committed");
+        p.setProperty("enable.auto.commit", "false");
+        p.setProperty("max.partition.fetch.bytes", String.valueOf(8 * 1024 * 1024));
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> tps = c.partitionsFor(topic).stream().map(pi -> new TopicPartition(topic, pi.partition())).toList();
+        c.assign(tps);
+        c.seekToBeginning(tps);
+        return c;
     }
 }

@@ -1,22 +1,24 @@
-package dev.epochstream.cli;
+package dev.epochstream.job;
 
 import dev.epochstream.schemas.codec.AvroSingleObjectCodec;
 import dev.epochstream.schemas.codec.DecodeResult;
 import dev.epochstream.schemas.ModelSnapshot;
+import dev.epochstream.schemas.ModelSnapshots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A snapshot file holds one {@link ModelSnapshot} in Avro single-object encoding, byte for byte the
  * value of a record on the snapshot topic, so files and topics are interchangeable.
  */
-final class SnapshotFile {
-    private SnapshotFile() {
+public final class SnapshotFiles {
+    private SnapshotFiles() {
     }
 
-    static void write(Path file, ModelSnapshot snapshot) throws IOException {
+    public static void write(Path file, ModelSnapshot snapshot) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -24,7 +26,8 @@ final class SnapshotFile {
         Files.write(file, AvroSingleObjectCodec.forClass(ModelSnapshot.class).encode(snapshot));
     }
 
-    static ModelSnapshot read(Path file) throws IOException {
+    /** The snapshot in {@code file}; an I/O error or undecodable bytes are an {@link IOException} with the reason. */
+    public static ModelSnapshot read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "snapshot file not found");
         }
@@ -33,5 +36,18 @@ final class SnapshotFile {
             throw new IOException(file + " is not a model snapshot (" + r.reason().code() + ": " + r.message() + ")");
         }
         return r.value();
+    }
+
+    /**
+     * As {@link #read}, and refuses a snapshot unfit to serve or train from ({@link ModelSnapshots#problems}):
+     * {@code what} names it in the message (e.g. "--init model.snap").
+     */
+    public static ModelSnapshot readUsable(Path file, String what) throws IOException {
+        ModelSnapshot s = read(file);
+        List<String> problems = ModelSnapshots.problems(s);
+        if (!problems.isEmpty()) {
+            throw new IOException(what + " is not a usable snapshot: " + String.join("; ", problems));
+        }
+        return s;
     }
 }
