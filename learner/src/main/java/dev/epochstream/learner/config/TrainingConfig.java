@@ -151,8 +151,8 @@ public record TrainingConfig(
         boolean optState = raw.booleanValue(SNAPSHOT_OPTIMIZER_STATE);
 
         return new TrainingConfig(network, loss, delta, margin, optimizer, clip, schedule, window, passes, maxWait,
-                lateness, batch, shuffle, holdout, patience, earlyStop, cooldown, gemm, standardize, hashBits, rolling, every,
-                publish, tolerance, optState);
+                lateness, batch, shuffle, holdout, patience, earlyStop, cooldown, gemm, standardize, hashBits, rolling,
+                every, publish, tolerance, optState);
     }
 
     private static NetworkSpec parseNetwork(RawConfig raw) {
