@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.epochstream.learner.data.Example;
+import dev.epochstream.learner.nn.BlasProducts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * learner.gemm=blas trains like the reproducible products: on three Gaussian blobs, a [8,24,16,3] relu
  * network with Adam learns the classes under both, and every epoch's losses agree to rounding (the BLAS sums
- * in another order, so the two runs drift apart by rounding errors only, not bit for bit).
+ * in another order, so the two runs drift apart by rounding errors only). With a native BLAS the two runs
+ * must differ in some bit, which shows that the configured key reached the products.
  */
 class BlasGemmTrainingTest {
     private static final int EPOCHS = 25;
@@ -31,13 +33,19 @@ class BlasGemmTrainingTest {
             assertThat(last).isLessThan(first / 4);
             assertThat(run.get(EPOCHS - 1).prequential().accuracy()).isGreaterThan(0.95);
         }
+        boolean anyBitDiffers = false;
         for (int e = 0; e < EPOCHS; e++) {
             double expected = reproducible.get(e).trainingLoss();
+            anyBitDiffers |= Double.doubleToRawLongBits(blas.get(e).trainingLoss()) != Double.doubleToRawLongBits(expected);
             assertThat(blas.get(e).trainingLoss()).as("epoch %d", e)
                     .isCloseTo(expected, within(1e-9 * Math.abs(expected)));
             double preq = reproducible.get(e).prequential().loss();
             assertThat(blas.get(e).prequential().loss()).as("epoch %d", e)
                     .isCloseTo(preq, within(1e-9 * Math.abs(preq)));
+        }
+        if (BlasProducts.implementationName().endsWith(".JNIBLAS")) {
+            // a native BLAS (OpenBLAS here) blocks and fuses its sums: proof that the key reached the products
+            assertThat(anyBitDiffers).as("native BLAS gave the reproducible doubles bit for bit").isTrue();
         }
     }
 
