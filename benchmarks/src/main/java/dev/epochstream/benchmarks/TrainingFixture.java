@@ -3,6 +3,7 @@ package dev.epochstream.benchmarks;
 import dev.epochstream.learner.loss.Loss;
 import dev.epochstream.learner.loss.Losses;
 import dev.epochstream.learner.nn.Activation;
+import dev.epochstream.learner.nn.Gemm;
 import dev.epochstream.learner.nn.Initialization;
 import dev.epochstream.learner.nn.InputBatch;
 import dev.epochstream.learner.nn.Network;
@@ -47,13 +48,14 @@ public final class TrainingFixture {
     private final double[] targets;
     private int next;
 
-    private TrainingFixture(NetworkSpec spec, String lossName, String optimizerName, int batch, int sparseNonZeros) {
+    private TrainingFixture(NetworkSpec spec, String lossName, String optimizerName, int batch, int sparseNonZeros,
+                            Gemm gemm) {
         Network network = new Network(spec);
         Loss loss = Losses.create(lossName, 1.0, 1.0, spec.outputActivation(), spec.leakySlope());
         OptimizerConfig config = Optimizers.defaults(optimizerName);
         Optimizer optimizer = config.create();
         boolean sparse = sparseNonZeros > 0;
-        this.step = new TrainingStep(network, loss, optimizer, Double.NaN, batch, sparse);
+        this.step = new TrainingStep(network, loss, optimizer, Double.NaN, batch, sparse, gemm);
         this.state = optimizer.newState(network.parameters());
         this.lr = config.lr();
         this.batch = batch;
@@ -89,7 +91,12 @@ public final class TrainingFixture {
      * @param optimizer a config name ({@code optimizer=...}) with its default hyper-parameters
      */
     public static TrainingFixture dense(int[] layers, String loss, String optimizer, int batch) {
-        return new TrainingFixture(spec(layers, loss), loss, optimizer, batch, 0);
+        return dense(layers, loss, optimizer, batch, Gemm.REPRODUCIBLE);
+    }
+
+    /** {@link #dense(int[], String, String, int)} with the dense products computed as {@code gemm} says. */
+    public static TrainingFixture dense(int[] layers, String loss, String optimizer, int batch, Gemm gemm) {
+        return new TrainingFixture(spec(layers, loss), loss, optimizer, batch, 0, gemm);
     }
 
     /** A network fed by sparse (CSR) rows of {@code nonZeros} non-zeros each; see {@link #dense}. */
@@ -97,7 +104,7 @@ public final class TrainingFixture {
         if (nonZeros < 1) {
             throw new IllegalArgumentException("a sparse row needs at least one non-zero, got " + nonZeros);
         }
-        return new TrainingFixture(spec(layers, loss), loss, optimizer, batch, nonZeros);
+        return new TrainingFixture(spec(layers, loss), loss, optimizer, batch, nonZeros, Gemm.REPRODUCIBLE);
     }
 
     private static NetworkSpec spec(int[] layers, String loss) {

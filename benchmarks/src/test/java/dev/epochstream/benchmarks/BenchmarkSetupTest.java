@@ -31,8 +31,8 @@ class BenchmarkSetupTest {
             }
             combinations += runAll(type, params, 0, new String[params.size()]);
         }
-        // 10 small + 2 deep + 2 mnist + 4 logistic + 2 sparse
-        assertThat(combinations).isEqualTo(20);
+        // 10 small + 4 deep (2 batches x 2 gemm) + 4 mnist + 4 logistic + 2 sparse
+        assertThat(combinations).isEqualTo(24);
     }
 
     private static int runAll(Class<? extends TrainingBenchmark> type, List<Field> params, int depth, String[] values)

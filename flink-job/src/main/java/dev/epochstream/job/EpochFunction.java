@@ -10,6 +10,8 @@ import dev.epochstream.learner.epoch.ModelImage;
 import dev.epochstream.learner.epoch.ModelState;
 import dev.epochstream.learner.epoch.Refusal;
 import dev.epochstream.learner.epoch.Scored;
+import dev.epochstream.learner.nn.BlasProducts;
+import dev.epochstream.learner.nn.Gemm;
 import dev.epochstream.schemas.DeadLetter;
 import dev.epochstream.schemas.EpochMetrics;
 import dev.epochstream.schemas.EpochRecords;
@@ -106,6 +108,10 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
     public void open(OpenContext ctx) throws Exception {
         training = config.training();
         trainer = new EpochTrainer(training);
+        if (training.gemm() == Gemm.BLAS) {
+            org.slf4j.LoggerFactory.getLogger(EpochFunction.class).info(
+                    "learner.gemm=blas: dense products through {}", BlasProducts.implementationName());
+        }
         window = training.window();
         deadLetters = new DeadLetters(config.eventsFormat(), config.maxRecordBytes());
         int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();

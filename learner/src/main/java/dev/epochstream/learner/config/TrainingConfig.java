@@ -5,6 +5,7 @@ import static dev.epochstream.learner.config.TrainingKeys.*;
 import dev.epochstream.learner.loss.Loss;
 import dev.epochstream.learner.loss.Losses;
 import dev.epochstream.learner.nn.Activation;
+import dev.epochstream.learner.nn.Gemm;
 import dev.epochstream.learner.nn.Initialization;
 import dev.epochstream.learner.nn.NetworkSpec;
 import dev.epochstream.learner.optim.AdadeltaConfig;
@@ -54,6 +55,7 @@ public record TrainingConfig(
         int patience,
         boolean earlyStop,
         int cooldown,
+        Gemm gemm,
         boolean standardize,
         int hashBits,
         int rollingEpochs,
@@ -65,6 +67,7 @@ public record TrainingConfig(
     public static final Set<String> LOSSES = Set.of("mse", "mae", "huber", "bce", "cce", "hinge", "kl", "triplet");
     public static final List<String> OPTIMIZERS =
             List.of("sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "ftrl");
+    public static final List<String> GEMMS = List.of("reproducible", "blas");
     public static final List<String> SCHEDULES = List.of("constant", "step", "exponential", "inverse-time", "plateau");
 
     /** Largest supported hashed feature space: 2^24 columns. */
@@ -131,6 +134,7 @@ public record TrainingConfig(
         if (earlyStop && holdout == 0) {
             throw new ConfigException(TRAIN_EARLY_STOP.name(), "needs a validation set to detect overfitting: set train.holdout > 0 (e.g. 0.2) or train.early-stop=false");
         }
+        Gemm gemm = Gemm.fromConfigName(raw.choice(LEARNER_GEMM, GEMMS));
 
         boolean standardize = raw.booleanValue(FEATURES_STANDARDIZE);
         int hashBits = raw.intValue(FEATURES_HASH_BITS, 0, MAX_HASH_BITS);
@@ -147,8 +151,8 @@ public record TrainingConfig(
         boolean optState = raw.booleanValue(SNAPSHOT_OPTIMIZER_STATE);
 
         return new TrainingConfig(network, loss, delta, margin, optimizer, clip, schedule, window, passes, maxWait,
-                lateness, batch, shuffle, holdout, patience, earlyStop, cooldown, standardize, hashBits, rolling, every,
-                publish, tolerance, optState);
+                lateness, batch, shuffle, holdout, patience, earlyStop, cooldown, gemm, standardize, hashBits, rolling,
+                every, publish, tolerance, optState);
     }
 
     private static NetworkSpec parseNetwork(RawConfig raw) {

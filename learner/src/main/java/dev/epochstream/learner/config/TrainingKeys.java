@@ -90,6 +90,9 @@ public final class TrainingKeys {
             "When overfitting is flagged, skip training (still scoring and counting) for train.cooldown epochs.");
     public static final ConfigKey TRAIN_COOLDOWN = optional("train.cooldown", "5", "Epochs to skip training after an early stop.");
 
+    public static final ConfigKey LEARNER_GEMM = optional("learner.gemm", "reproducible",
+            "Dense matrix products: reproducible (plain loops, bit-identical results on every machine) or blas (a BLAS dgemm, native when libblas.so.3 is installed: several times faster on large layers, results reproducible only on the same machine and BLAS library).");
+
     public static final ConfigKey FEATURES_STANDARDIZE = optional("features.standardize", "false",
             "Standardise dense inputs with running mean/variance (Welford, training events only), stored in the snapshot.");
     public static final ConfigKey FEATURES_HASH_BITS = optional("features.hash-bits", "0",
@@ -114,7 +117,7 @@ public final class TrainingKeys {
             OPTIMIZER_CENTERED, OPTIMIZER_LAZY, OPTIMIZER_CLIP_NORM, FTRL_ALPHA, FTRL_BETA, FTRL_L1, FTRL_L2,
             SCHEDULE, SCHEDULE_GAMMA, SCHEDULE_STEP_SIZE, SCHEDULE_DECAY, SCHEDULE_FACTOR, SCHEDULE_PATIENCE,
             SCHEDULE_MIN_LR, EPOCH_WINDOW, EPOCH_PASSES, EPOCH_MAX_WAIT, EPOCH_ALLOWED_LATENESS, TRAIN_BATCH_SIZE,
-            TRAIN_SHUFFLE, TRAIN_HOLDOUT, TRAIN_PATIENCE, TRAIN_EARLY_STOP, TRAIN_COOLDOWN, FEATURES_STANDARDIZE,
+            TRAIN_SHUFFLE, TRAIN_HOLDOUT, TRAIN_PATIENCE, TRAIN_EARLY_STOP, TRAIN_COOLDOWN, LEARNER_GEMM, FEATURES_STANDARDIZE,
             FEATURES_HASH_BITS, METRICS_ROLLING_EPOCHS, SNAPSHOT_EVERY, SNAPSHOT_PUBLISH, SNAPSHOT_TOLERANCE,
             SNAPSHOT_OPTIMIZER_STATE);
 }

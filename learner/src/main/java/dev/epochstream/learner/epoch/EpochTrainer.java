@@ -100,7 +100,7 @@ public final class EpochTrainer {
         this.network = new Network(config.network());
         this.chunk = Math.max(config.batchSize(), SCORING_CHUNK);
         boolean sparse = config.hashBits() > 0 || config.network().inputSize() > SPARSE_INPUT_THRESHOLD;
-        this.step = new TrainingStep(network, loss, optimizer, config.clipNorm(), chunk, sparse);
+        this.step = new TrainingStep(network, loss, optimizer, config.clipNorm(), chunk, sparse, config.gemm());
         this.workspace = step.workspace();
         this.targetWidth = loss.targetWidth(outputs);
         this.fingerprint = config.architectureFingerprint();

@@ -21,6 +21,9 @@ import org.ejml.data.DMatrixRMaj;
  * whole in x out gradient is cleared only when the previous step was dense (or there was none). This
  * relies on nobody writing the W0 gradient outside the declared columns between steps, which
  * {@link Parameters} asks of optimizers.
+ *
+ * <p>The dense products (every layer's forward and backward, the first layer's too when its input is dense)
+ * run as {@link Gemm} says: {@link Gemm#REPRODUCIBLE} by default, bit-identical on every machine.
  */
 public final class Workspace {
     private final Network net;
@@ -31,6 +34,7 @@ public final class Workspace {
     private final Activation[] activations;
     private final double slope;
     private final int targetWidth;
+    private final DenseProducts products;
 
     private final InputBatch input;
     private final DMatrixRMaj targets;
@@ -43,11 +47,17 @@ public final class Workspace {
     private int[] touchedA = new int[16];
     private int[] touchedB = new int[16];
 
+    /** A workspace with the {@link Gemm#REPRODUCIBLE} products. */
+    public Workspace(Network net, Loss loss, int maxBatch, boolean sparseInput) {
+        this(net, loss, maxBatch, sparseInput, Gemm.REPRODUCIBLE);
+    }
+
     /**
      * @param sparseInput whether {@link #input()} stores compressed sparse rows
+     * @param gemm how the dense products are computed
      * @throws IllegalArgumentException when the loss cannot train this network ({@link Loss#validate})
      */
-    public Workspace(Network net, Loss loss, int maxBatch, boolean sparseInput) {
+    public Workspace(Network net, Loss loss, int maxBatch, boolean sparseInput, Gemm gemm) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maximum batch size must be >= 1, got " + maxBatch);
         }
@@ -61,6 +71,7 @@ public final class Workspace {
         this.activations = spec.activations().toArray(new Activation[0]);
         this.slope = spec.leakySlope();
         this.targetWidth = loss.targetWidth(spec.outputSize());
+        this.products = gemm.products();
         this.input = new InputBatch(spec.inputSize(), maxBatch, sparseInput);
         this.targets = new DMatrixRMaj(maxBatch, targetWidth);
         z = new DMatrixRMaj[layers];
@@ -115,12 +126,12 @@ public final class Workspace {
             double[] w = net.weights(l).data;
             double[] b = net.biases(l).data;
             if (l > 0) {
-                DenseLayerMath.forwardDense(a[l - 1].data, n, in, w, b, out, z[l].data);
+                products.forward(a[l - 1].data, n, in, w, b, out, z[l].data);
             } else if (input.isSparse()) {
                 DenseLayerMath.forwardSparse(input.rowStart(), input.indices(), input.values(), n, in, w, b, out,
                         z[0].data);
             } else {
-                DenseLayerMath.forwardDense(input.denseData(), n, in, w, b, out, z[0].data);
+                products.forward(input.denseData(), n, in, w, b, out, z[0].data);
             }
             ActivationFunctions.forward(activations[l], slope, z[l], a[l]);
         }
@@ -159,17 +170,17 @@ public final class Workspace {
         for (int l = last; l > 0; l--) {
             int in = sizes[l];
             int out = sizes[l + 1];
-            DenseLayerMath.weightGradientDense(delta[l].data, a[l - 1].data, n, in, out,
+            products.weightGradient(delta[l].data, a[l - 1].data, n, in, out,
                     net.weightGradient(l).data, net.biasGradient(l).data);
             // dL/da_{l-1} = δ_l·W_l, then through the activation of layer l-1 into δ_{l-1}
             delta[l - 1].reshape(n, in);
-            DenseLayerMath.inputGradient(delta[l].data, net.weights(l).data, n, in, out, delta[l - 1].data);
+            products.inputGradient(delta[l].data, net.weights(l).data, n, in, out, delta[l - 1].data);
             ActivationFunctions.backwardInPlace(activations[l - 1], slope, z[l - 1], a[l - 1], delta[l - 1]);
         }
         if (input.isSparse()) {
             firstLayerSparseGradient(n);
         } else {
-            DenseLayerMath.weightGradientDense(delta[0].data, input.denseData(), n, sizes[0], sizes[1],
+            products.weightGradient(delta[0].data, input.denseData(), n, sizes[0], sizes[1],
                     net.weightGradient(0).data, net.biasGradient(0).data);
             net.parameters().markDense();
         }

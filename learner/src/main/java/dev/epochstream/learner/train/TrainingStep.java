@@ -1,6 +1,7 @@
 package dev.epochstream.learner.train;
 
 import dev.epochstream.learner.loss.Loss;
+import dev.epochstream.learner.nn.Gemm;
 import dev.epochstream.learner.nn.Network;
 import dev.epochstream.learner.nn.Workspace;
 import dev.epochstream.learner.optim.GradientClipping;
@@ -33,8 +34,17 @@ public final class TrainingStep {
     /** @param clipNorm maximum global gradient norm, or NaN for no clipping */
     public TrainingStep(Network network, Loss loss, Optimizer optimizer, double clipNorm, int maxBatch,
                         boolean sparseInput) {
+        this(network, loss, optimizer, clipNorm, maxBatch, sparseInput, Gemm.REPRODUCIBLE);
+    }
+
+    /**
+     * @param clipNorm maximum global gradient norm, or NaN for no clipping
+     * @param gemm how the workspace computes the dense products
+     */
+    public TrainingStep(Network network, Loss loss, Optimizer optimizer, double clipNorm, int maxBatch,
+                        boolean sparseInput, Gemm gemm) {
         this.network = network;
-        this.workspace = new Workspace(network, loss, maxBatch, sparseInput);
+        this.workspace = new Workspace(network, loss, maxBatch, sparseInput, gemm);
         this.optimizer = optimizer;
         this.clipNorm = clipNorm;
         this.backup = new UpdateBackup(network.parameters());

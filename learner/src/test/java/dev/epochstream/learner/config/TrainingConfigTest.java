@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.epochstream.learner.nn.Activation;
+import dev.epochstream.learner.nn.Gemm;
 import dev.epochstream.learner.nn.Initialization;
 import dev.epochstream.learner.optim.AdadeltaConfig;
 import dev.epochstream.learner.optim.AdagradConfig;
@@ -84,6 +85,7 @@ class TrainingConfigTest {
                 bad("train.shuffle", "not a boolean", "train.shuffle", "yes"),
                 bad("train.holdout", "must be in [0, 1), got 1.0", "train.holdout", "1.0"),
                 bad("train.early-stop", "train.holdout > 0", "train.early-stop", "true"),
+                bad("learner.gemm", "unknown value 'mkl': use one of reproducible|blas", "learner.gemm", "mkl"),
                 bad("features.hash-bits", "2^3 = 8 hashed columns do not fit in the input dimension 4",
                         "features.hash-bits", "3"),
                 bad("features.hash-bits", "must be in [0, 24]", "features.hash-bits", "25"),
@@ -135,6 +137,7 @@ class TrainingConfigTest {
         assertThat(c.patience()).isEqualTo(3);
         assertThat(c.earlyStop()).isFalse();
         assertThat(c.cooldown()).isEqualTo(5);
+        assertThat(c.gemm()).isEqualTo(Gemm.REPRODUCIBLE);
         assertThat(c.standardize()).isFalse();
         assertThat(c.hashBits()).isZero();
         assertThat(c.rollingEpochs()).isEqualTo(10);
@@ -180,6 +183,13 @@ class TrainingConfigTest {
     }
 
     @Test
+    void gemmValues() {
+        assertThat(parse("learner.gemm", "blas").gemm()).isEqualTo(Gemm.BLAS);
+        assertThat(parse("learner.gemm", "BLAS").gemm()).isEqualTo(Gemm.BLAS);
+        assertThat(parse("learner.gemm", "reproducible").gemm()).isEqualTo(Gemm.REPRODUCIBLE);
+    }
+
+    @Test
     void hashedColumnsFollowTheDenseOnes() {
         TrainingConfig c = parse("model.layers", "10,3", "model.activations", "softmax", "features.hash-bits", "3");
         assertThat(c.hashedInputs()).isEqualTo(8);
@@ -190,6 +200,7 @@ class TrainingConfigTest {
     void fingerprintCoversArchitectureOnly() {
         long f = parse().architectureFingerprint();
         assertThat(parse("optimizer.lr", "0.5", "train.batch-size", "7").architectureFingerprint()).isEqualTo(f);
+        assertThat(parse("learner.gemm", "blas").architectureFingerprint()).isEqualTo(f);
         assertThat(parse("model.layers", "4,9,3").architectureFingerprint()).isNotEqualTo(f);
         assertThat(parse("model.activations", "tanh,softmax").architectureFingerprint()).isNotEqualTo(f);
         assertThat(parse("model.leaky-slope", "0.2").architectureFingerprint()).isNotEqualTo(f);
