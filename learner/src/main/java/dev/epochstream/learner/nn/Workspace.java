@@ -42,6 +42,7 @@ public final class Workspace {
     /** Two grow-only buffers for the touched columns; the one not currently handed to Parameters is written. */
     private int[] touchedA = new int[16];
     private int[] touchedB = new int[16];
+    private final IntSort sorter = new IntSort();
 
     /**
      * @param sparseInput whether {@link #input()} stores compressed sparse rows
@@ -205,7 +206,7 @@ public final class Workspace {
             }
         }
         System.arraycopy(input.indices(), 0, columns, 0, nnz);
-        int count = IntSort.sortDistinct(columns, nnz);
+        int count = sorter.sortDistinct(columns, nnz, in);
         DenseLayerMath.weightGradientSparse(delta[0].data, input.rowStart(), input.indices(), input.values(), n, in,
                 out, dw, net.biasGradient(0).data);
         params.markSparse(0, columns, count);
