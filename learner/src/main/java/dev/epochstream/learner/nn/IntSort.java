@@ -15,11 +15,11 @@ package dev.epochstream.learner.nn;
  * algorithm. Not thread-safe.
  */
 final class IntSort {
-    /** Widest digit: 2^11 buckets keep the counts (8 KB) in the first-level cache. */
+    /** Widest digit: 2^11 buckets keep the counts (8 KB a pass, at most 3 passes) in the first-level cache. */
     private static final int MAX_DIGIT_BITS = 11;
     static final int INSERTION_BELOW = 48;
 
-    private final int[] counts = new int[1 << MAX_DIGIT_BITS];
+    private final int[] counts = new int[3 << MAX_DIGIT_BITS];
     private int[] scratch = new int[16];
 
     /**
@@ -44,19 +44,24 @@ final class IntSort {
         if (scratch.length < n) {
             scratch = new int[Math.max(n, 2 * scratch.length)];
         }
+        int[] c = counts;
+        // every pass's digit histogram in one read of the data: bucket b of pass q is c[q·buckets + b]
+        for (int b = 0, end = passes * buckets; b < end; b++) {
+            c[b] = 0;
+        }
+        for (int i = 0; i < n; i++) {
+            int v = a[i];
+            for (int q = 0, shift = 0; q < passes; q++, shift += width) {
+                c[q * buckets + ((v >>> shift) & mask)]++;
+            }
+        }
         int[] from = a;
         int[] to = scratch;
-        int[] c = counts;
-        for (int pass = 0, shift = 0; pass < passes; pass++, shift += width) {
-            for (int b = 0; b < buckets; b++) {
-                c[b] = 0;
-            }
-            for (int i = 0; i < n; i++) {
-                c[(from[i] >>> shift) & mask]++;
-            }
+        for (int q = 0, shift = 0; q < passes; q++, shift += width) {
             // counts -> first position of each bucket
+            int base = q * buckets;
             int sum = 0;
-            for (int b = 0; b < buckets; b++) {
+            for (int b = base; b < base + buckets; b++) {
                 int k = c[b];
                 c[b] = sum;
                 sum += k;
@@ -64,7 +69,7 @@ final class IntSort {
             // stable scatter: equal digits keep the order of the previous pass
             for (int i = 0; i < n; i++) {
                 int v = from[i];
-                to[c[(v >>> shift) & mask]++] = v;
+                to[c[base + ((v >>> shift) & mask)]++] = v;
             }
             int[] t = from;
             from = to;
@@ -87,16 +92,22 @@ final class IntSort {
         }
     }
 
-    /** Compacts sorted {@code a[0 .. n)} to its distinct values; returns their count. */
+    /**
+     * Compacts sorted {@code a[0 .. n)} to its distinct values; returns their count. Compares with the
+     * previous input value held in a register, not with the last value written, so that no iteration waits
+     * on the store of the one before.
+     */
     private static int distinct(int[] a, int n) {
         if (n == 0) {
             return 0;
         }
         int m = 1;
+        int previous = a[0];
         for (int i = 1; i < n; i++) {
             int v = a[i];
             a[m] = v;
-            m += v != a[m - 1] ? 1 : 0;
+            m += v != previous ? 1 : 0;
+            previous = v;
         }
         return m;
     }

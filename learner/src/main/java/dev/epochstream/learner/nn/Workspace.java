@@ -185,10 +185,11 @@ public final class Workspace {
         // clear what the previous step may have written
         if (params.sparseTensor() == 0) {
             int[] previous = params.touchedColumns();
-            for (int i = 0, count = params.touchedCount(); i < count; i++) {
-                int c = previous[i];
-                for (int o = 0; o < out; o++) {
-                    dw[o * in + c] = 0.0;
+            int count = params.touchedCount();
+            for (int o = 0; o < out; o++) {
+                int row = o * in;
+                for (int i = 0; i < count; i++) {
+                    dw[row + previous[i]] = 0.0;
                 }
             }
         } else {

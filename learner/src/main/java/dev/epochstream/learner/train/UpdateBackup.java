@@ -15,8 +15,8 @@ import dev.epochstream.learner.optim.Parameters;
  * every weight and moment three times. The untouched elements are not changed by such a step, so there is
  * nothing of theirs to restore or to newly find non-finite.
  *
- * <p>Saved columns are packed, in the order of the sorted touched columns ({@code saved[j·rows + o]} is
- * element {@code touched[j] + o·cols}), one grow-only buffer per saved array: writing them at their own
+ * <p>Saved columns are packed row by row ({@code saved[o·count + j]} is element {@code touched[j] + o·cols}),
+ * one grow-only buffer per saved array: writing them at their own
  * positions in full-size arrays cost a second random cache miss per element. The full-size copies serve
  * dense steps. Allocated once per parameter layout and optimizer-state layout (the packed buffers grow
  * when a step touches more columns than any before); {@link #save}, {@link #changedAllFinite} and
@@ -102,10 +102,12 @@ final class UpdateBackup {
         int cols = params.cols(tensor);
         int rows = params.rows(tensor);
         double[] out = to.length >= count * rows ? to : new double[Math.max(count * rows, 2 * to.length)];
-        int p = 0;
-        for (int j = 0; j < count; j++) {
-            for (int o = 0, i = touched[j]; o < rows; o++, i += cols) {
-                out[p++] = from[i];
+        // rows outside, columns inside: a first layer has many more touched columns than outputs
+        for (int o = 0; o < rows; o++) {
+            int row = o * cols;
+            int p = o * count;
+            for (int j = 0; j < count; j++) {
+                out[p + j] = from[row + touched[j]];
             }
         }
         return out;
@@ -118,10 +120,11 @@ final class UpdateBackup {
         int tensor = params.sparseTensor();
         int cols = params.cols(tensor);
         int rows = params.rows(tensor);
-        int p = 0;
-        for (int j = 0; j < count; j++) {
-            for (int o = 0, i = touched[j]; o < rows; o++, i += cols) {
-                to[i] = from[p++];
+        for (int o = 0; o < rows; o++) {
+            int row = o * cols;
+            int p = o * count;
+            for (int j = 0; j < count; j++) {
+                to[row + touched[j]] = from[p + j];
             }
         }
     }
@@ -142,9 +145,11 @@ final class UpdateBackup {
         int[] touched = params.touchedColumns();
         int cols = params.cols(tensor);
         int rows = params.rows(tensor);
-        for (int j = 0, count = params.touchedCount(); j < count; j++) {
-            for (int o = 0, i = touched[j]; o < rows; o++, i += cols) {
-                if (!Double.isFinite(a[i])) {
+        int count = params.touchedCount();
+        for (int o = 0; o < rows; o++) {
+            int row = o * cols;
+            for (int j = 0; j < count; j++) {
+                if (!Double.isFinite(a[row + touched[j]])) {
                     return false;
                 }
             }
