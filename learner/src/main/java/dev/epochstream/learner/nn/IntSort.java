@@ -45,14 +45,14 @@ final class IntSort {
             scratch = new int[Math.max(n, 2 * scratch.length)];
         }
         int[] c = counts;
-        // every pass's digit histogram in one read of the data: bucket b of pass q is c[q·buckets + b]
+        // every pass's digit histogram before the first scatter: bucket b of pass q is c[q·buckets + b]
         for (int b = 0, end = passes * buckets; b < end; b++) {
             c[b] = 0;
         }
-        for (int i = 0; i < n; i++) {
-            int v = a[i];
-            for (int q = 0, shift = 0; q < passes; q++, shift += width) {
-                c[q * buckets + ((v >>> shift) & mask)]++;
+        for (int q = 0, shift = 0; q < passes; q++, shift += width) {
+            int base = q * buckets;
+            for (int i = 0; i < n; i++) {
+                c[base + ((a[i] >>> shift) & mask)]++;
             }
         }
         int[] from = a;

@@ -23,6 +23,8 @@ import dev.epochstream.learner.optim.Parameters;
  * {@link #restore} allocate nothing otherwise. Not thread-safe.
  */
 final class UpdateBackup {
+    private static final long EXPONENT = 0x7ff0_0000_0000_0000L;
+    private static final long EXPONENT_ONE = 1L << 52;
     private final double[][] values;
     private OptimizerState state;
     /** The sparse tensor whose touched columns alone were saved by the latest {@link #save}, or -1. */
@@ -146,14 +148,15 @@ final class UpdateBackup {
         int cols = params.cols(tensor);
         int rows = params.rows(tensor);
         int count = params.touchedCount();
+        // branch-free within a row (a non-finite value is the rare case): a double is not finite iff its
+        // exponent bits are all ones, and adding one to the exponent field then carries into the sign bit
+        long carry = 0;
         for (int o = 0; o < rows; o++) {
             int row = o * cols;
             for (int j = 0; j < count; j++) {
-                if (!Double.isFinite(a[row + touched[j]])) {
-                    return false;
-                }
+                carry |= (Double.doubleToRawLongBits(a[row + touched[j]]) & EXPONENT) + EXPONENT_ONE;
             }
         }
-        return true;
+        return carry >= 0;
     }
 }
