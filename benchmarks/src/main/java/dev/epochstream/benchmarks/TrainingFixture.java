@@ -155,7 +155,7 @@ public final class TrainingFixture {
     }
 
     /** {@code k} distinct indices in [0, bound), ascending. */
-    private static int[] distinctSorted(SplittableRandom random, int k, int bound) {
+    static int[] distinctSorted(SplittableRandom random, int k, int bound) {
         if (k > bound) {
             throw new IllegalArgumentException(k + " distinct indices do not fit in [0, " + bound + ")");
         }

@@ -46,6 +46,7 @@ public final class Workspace {
     /** Two grow-only buffers for the touched columns; the one not currently handed to Parameters is written. */
     private int[] touchedA = new int[16];
     private int[] touchedB = new int[16];
+    private final IntSort sorter = new IntSort();
 
     /** A workspace with the {@link Gemm#REPRODUCIBLE} products. */
     public Workspace(Network net, Loss loss, int maxBatch, boolean sparseInput) {
@@ -195,10 +196,11 @@ public final class Workspace {
         // clear what the previous step may have written
         if (params.sparseTensor() == 0) {
             int[] previous = params.touchedColumns();
-            for (int i = 0, count = params.touchedCount(); i < count; i++) {
-                int c = previous[i];
-                for (int o = 0; o < out; o++) {
-                    dw[o * in + c] = 0.0;
+            int count = params.touchedCount();
+            for (int o = 0; o < out; o++) {
+                int row = o * in;
+                for (int i = 0; i < count; i++) {
+                    dw[row + previous[i]] = 0.0;
                 }
             }
         } else {
@@ -216,7 +218,7 @@ public final class Workspace {
             }
         }
         System.arraycopy(input.indices(), 0, columns, 0, nnz);
-        int count = IntSort.sortDistinct(columns, nnz);
+        int count = sorter.sortDistinct(columns, nnz, in);
         DenseLayerMath.weightGradientSparse(delta[0].data, input.rowStart(), input.indices(), input.values(), n, in,
                 out, dw, net.biasGradient(0).data);
         params.markSparse(0, columns, count);

@@ -45,8 +45,16 @@ public final class Adagrad extends CatchUpOptimizer {
         double[] sum = state.buffer(tensor);
         double clr = clr(lr, step);
         int n = params.size(tensor);
-        for (int r = 0; r < count; r++) {
-            for (int i = starts[r]; i < n; i += stride) {
+        if (count == 1) {
+            for (int i = starts[0]; i < n; i += stride) {
+                apply(value, sum, i, grad[i], clr);
+            }
+            return;
+        }
+        // touched columns (each < stride): rows outside, so the long loop runs over the columns
+        for (int row = 0; row < n; row += stride) {
+            for (int r = 0; r < count; r++) {
+                int i = row + starts[r];
                 apply(value, sum, i, grad[i], clr);
             }
         }

@@ -60,21 +60,36 @@ public final class Ftrl extends ElementwiseOptimizer {
         double l1 = config.l1();
         double l2 = config.l2();
         int size = params.size(tensor);
-        for (int r = 0; r < count; r++) {
-            for (int i = starts[r]; i < size; i += stride) {
-                double g = grad[i];
-                if (g == 0) {
-                    continue;
-                }
-                double n = nSum[i];
-                double sigma = (Math.sqrt(n + g * g) - Math.sqrt(n)) / alpha;
-                z[i] = z[i] + g - sigma * value[i];
-                nSum[i] = n + g * g;
-                double zi = z[i];
-                value[i] = Math.abs(zi) <= l1
-                        ? 0.0
-                        : -(zi - Math.signum(zi) * l1) / ((beta + Math.sqrt(nSum[i])) / alpha + l2);
+        if (count == 1) {
+            for (int i = starts[0]; i < size; i += stride) {
+                apply(value, grad[i], z, nSum, i, alpha, beta, l1, l2);
+            }
+            return;
+        }
+        // touched columns (each < stride): rows outside, so the long loop runs over the columns
+        for (int row = 0; row < size; row += stride) {
+            for (int r = 0; r < count; r++) {
+                int i = row + starts[r];
+                apply(value, grad[i], z, nSum, i, alpha, beta, l1, l2);
             }
         }
+    }
+
+    /** One coordinate's update; the square root of the new n is taken once for sigma and for the weight. */
+    private static void apply(double[] value, double g, double[] z, double[] nSum, int i, double alpha, double beta,
+                              double l1, double l2) {
+        if (g == 0) {
+            return;
+        }
+        double n = nSum[i];
+        double nNew = n + g * g;
+        double sqrtNew = Math.sqrt(nNew);
+        double sigma = (sqrtNew - Math.sqrt(n)) / alpha;
+        double zi = z[i] + g - sigma * value[i];
+        z[i] = zi;
+        nSum[i] = nNew;
+        value[i] = Math.abs(zi) <= l1
+                ? 0.0
+                : -(zi - Math.signum(zi) * l1) / ((beta + sqrtNew) / alpha + l2);
     }
 }

@@ -15,15 +15,22 @@ import dev.epochstream.learner.optim.Parameters;
  * every weight and moment three times. The untouched elements are not changed by such a step, so there is
  * nothing of theirs to restore or to newly find non-finite.
  *
- * <p>Saved columns sit at their own positions in full-size arrays, so no index list is kept. Allocated
- * once per parameter layout and optimizer-state layout; {@link #save}, {@link #changedAllFinite} and
- * {@link #restore} allocate nothing. Not thread-safe.
+ * <p>Saved columns are packed row by row ({@code saved[o·count + j]} is element {@code touched[j] + o·cols}),
+ * one grow-only buffer per saved array: writing them at their own
+ * positions in full-size arrays cost a second random cache miss per element. The full-size copies serve
+ * dense steps. Allocated once per parameter layout and optimizer-state layout (the packed buffers grow
+ * when a step touches more columns than any before); {@link #save}, {@link #changedAllFinite} and
+ * {@link #restore} allocate nothing otherwise. Not thread-safe.
  */
 final class UpdateBackup {
+    private static final long EXPONENT = 0x7ff0_0000_0000_0000L;
+    private static final long EXPONENT_ONE = 1L << 52;
     private final double[][] values;
     private OptimizerState state;
     /** The sparse tensor whose touched columns alone were saved by the latest {@link #save}, or -1. */
     private int columnsOf = -1;
+    /** Packed touched columns: slot 0 for the parameter tensor, slot 1 + b for state buffer b. */
+    private double[][] packed = new double[1][0];
 
     UpdateBackup(Parameters params) {
         this.values = params.newZeroedLike();
@@ -33,15 +40,24 @@ final class UpdateBackup {
     void save(Parameters params, OptimizerState current, Optimizer optimizer) {
         if (state == null || !state.sameLayout(current)) {
             state = current.copy();
+            packed = new double[1 + current.buffers().length][0];
         }
         columnsOf = optimizer.changesOnlyTouchedColumns(params, current) ? params.sparseTensor() : -1;
         for (int k = 0; k < params.count(); k++) {
-            copy(params, k, params.size(k), params.value(k), values[k]);
+            if (k == columnsOf) {
+                packed[0] = saveColumns(params, params.value(k), packed[0]);
+            } else {
+                System.arraycopy(params.value(k), 0, values[k], 0, params.size(k));
+            }
         }
         state.setStep(current.step());
         System.arraycopy(current.counters(), 0, state.counters(), 0, current.counters().length);
         for (int b = 0; b < current.buffers().length; b++) {
-            copy(params, optimizer.bufferTensor(b, params), current.buffer(b).length, current.buffer(b), state.buffer(b));
+            if (columnsOf >= 0 && optimizer.bufferTensor(b, params) == columnsOf) {
+                packed[1 + b] = saveColumns(params, current.buffer(b), packed[1 + b]);
+            } else {
+                System.arraycopy(current.buffer(b), 0, state.buffer(b), 0, current.buffer(b).length);
+            }
         }
     }
 
@@ -63,36 +79,66 @@ final class UpdateBackup {
     /** Puts back what {@link #save} saved, bit for bit. */
     void restore(Parameters params, OptimizerState current, Optimizer optimizer) {
         for (int k = 0; k < params.count(); k++) {
-            copy(params, k, params.size(k), values[k], params.value(k));
+            if (k == columnsOf) {
+                restoreColumns(params, packed[0], params.value(k));
+            } else {
+                System.arraycopy(values[k], 0, params.value(k), 0, params.size(k));
+            }
         }
         current.setStep(state.step());
         System.arraycopy(state.counters(), 0, current.counters(), 0, current.counters().length);
         for (int b = 0; b < current.buffers().length; b++) {
-            copy(params, optimizer.bufferTensor(b, params), current.buffer(b).length, state.buffer(b), current.buffer(b));
+            if (columnsOf >= 0 && optimizer.bufferTensor(b, params) == columnsOf) {
+                restoreColumns(params, packed[1 + b], current.buffer(b));
+            } else {
+                System.arraycopy(state.buffer(b), 0, current.buffer(b), 0, current.buffer(b).length);
+            }
         }
     }
 
-    private void copy(Parameters params, int tensor, int length, double[] from, double[] to) {
-        visit(params, tensor, length, from, to);
+    /** Copies the touched columns of {@code from} (a tensor of the sparse tensor's shape) into {@code to}, grown if short. */
+    private static double[] saveColumns(Parameters params, double[] from, double[] to) {
+        int[] touched = params.touchedColumns();
+        int count = params.touchedCount();
+        int tensor = params.sparseTensor();
+        int cols = params.cols(tensor);
+        int rows = params.rows(tensor);
+        double[] out = to.length >= count * rows ? to : new double[Math.max(count * rows, 2 * to.length)];
+        // rows outside, columns inside: a first layer has many more touched columns than outputs
+        for (int o = 0; o < rows; o++) {
+            int row = o * cols;
+            int p = o * count;
+            for (int j = 0; j < count; j++) {
+                out[p + j] = from[row + touched[j]];
+            }
+        }
+        return out;
     }
 
-    private boolean allFinite(Parameters params, int tensor, int length, double[] a) {
-        return visit(params, tensor, length, a, null);
+    /** Writes the packed touched columns back into {@code to}. */
+    private static void restoreColumns(Parameters params, double[] from, double[] to) {
+        int[] touched = params.touchedColumns();
+        int count = params.touchedCount();
+        int tensor = params.sparseTensor();
+        int cols = params.cols(tensor);
+        int rows = params.rows(tensor);
+        for (int o = 0; o < rows; o++) {
+            int row = o * cols;
+            int p = o * count;
+            for (int j = 0; j < count; j++) {
+                to[row + touched[j]] = from[p + j];
+            }
+        }
     }
 
     /**
-     * Walks {@code from[0 .. length)}, or only the touched columns when {@code tensor} (the parameter tensor
-     * the array belongs to, or -1) is the one saved by columns: copies into {@code to} when it is not null,
-     * else returns false at the first non-finite element.
+     * True when {@code a[0 .. length)} is finite, or only its touched columns when {@code tensor} (the
+     * parameter tensor the array belongs to, or -1) is the one saved by columns.
      */
-    private boolean visit(Parameters params, int tensor, int length, double[] from, double[] to) {
+    private boolean allFinite(Parameters params, int tensor, int length, double[] a) {
         if (tensor < 0 || tensor != columnsOf) {
-            if (to != null) {
-                System.arraycopy(from, 0, to, 0, length);
-                return true;
-            }
             for (int i = 0; i < length; i++) {
-                if (!Double.isFinite(from[i])) {
+                if (!Double.isFinite(a[i])) {
                     return false;
                 }
             }
@@ -100,16 +146,17 @@ final class UpdateBackup {
         }
         int[] touched = params.touchedColumns();
         int cols = params.cols(tensor);
-        int n = params.size(tensor);
-        for (int j = 0, count = params.touchedCount(); j < count; j++) {
-            for (int i = touched[j]; i < n; i += cols) {
-                if (to != null) {
-                    to[i] = from[i];
-                } else if (!Double.isFinite(from[i])) {
-                    return false;
-                }
+        int rows = params.rows(tensor);
+        int count = params.touchedCount();
+        // branch-free within a row (a non-finite value is the rare case): a double is not finite iff its
+        // exponent bits are all ones, and adding one to the exponent field then carries into the sign bit
+        long carry = 0;
+        for (int o = 0; o < rows; o++) {
+            int row = o * cols;
+            for (int j = 0; j < count; j++) {
+                carry |= (Double.doubleToRawLongBits(a[row + touched[j]]) & EXPONENT) + EXPONENT_ONE;
             }
         }
-        return true;
+        return carry >= 0;
     }
 }

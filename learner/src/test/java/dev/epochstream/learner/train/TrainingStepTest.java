@@ -113,9 +113,20 @@ class TrainingStepTest {
     @ParameterizedTest
     @MethodSource("sparseOptimizers")
     void refusedSparseStepIsUndoneBitForBitEverywhere(OptimizerConfig config) {
-        int inputs = 1000;
-        Network sparseNet = new Network(new NetworkSpec(new int[] {inputs, 1}, List.of(Activation.SIGMOID), 0.01,
+        refusedSparseStepIsUndone(config, new NetworkSpec(new int[] {1000, 1}, List.of(Activation.SIGMOID), 0.01,
                 Initialization.XAVIER, 5));
+    }
+
+    /** The same with a first layer of three outputs: each touched column is saved and restored in three rows. */
+    @ParameterizedTest
+    @MethodSource("sparseOptimizers")
+    void refusedSparseStepOfAWideFirstLayerIsUndoneBitForBitEverywhere(OptimizerConfig config) {
+        refusedSparseStepIsUndone(config, new NetworkSpec(new int[] {1000, 3, 1},
+                List.of(Activation.IDENTITY, Activation.SIGMOID), 0.01, Initialization.XAVIER, 6));
+    }
+
+    private static void refusedSparseStepIsUndone(OptimizerConfig config, NetworkSpec spec) {
+        Network sparseNet = new Network(spec);
         TrainingStep sparseStep = new TrainingStep(sparseNet, Losses.create("bce", 1, 1, Activation.SIGMOID, 0.01),
                 config.create(), Double.NaN, 4, true);
         OptimizerState sparseState = sparseStep.optimizer().newState(sparseNet.parameters());
