@@ -145,7 +145,9 @@ public final class EpochstreamJob {
         DataStream<EventOrDeadLetter> decoded = env.fromSource(source.build(), watermarks, "events")
                 .uid("events-source");
         SingleOutputStreamOperator<LabelledEvent> events = decoded
-                .process(new EventRouter(config.keysAllow(), config.eventsFormat(), config.maxRecordBytes()))
+                .process(new EventRouter(config.keysAllow(), config.eventsFormat(), config.maxRecordBytes()),
+                        // the keyBy edge's wire format: raw doubles and a long time instead of generic Avro
+                        LabelledEventTypeInfo.INSTANCE)
                 .uid("event-router").name("validate");
         SingleOutputStreamOperator<EpochMetrics> metrics = beforeTraining.apply(events)
                 .keyBy(LabelledEvent::getKey)

@@ -93,11 +93,7 @@ public final class ExampleSerializer extends TypeSerializerSingleton<Example> {
         }
         out.writeLong(Double.doubleToRawLongBits(e.weight()));
         if (e.attributes() != null) {
-            out.writeInt(e.attributes().size());
-            for (Map.Entry<String, String> a : e.attributes().entrySet()) {
-                StringValue.writeString(a.getKey(), out);
-                StringValue.writeString(a.getValue(), out);
-            }
+            StringMaps.write(e.attributes(), out);
         }
     }
 
@@ -133,11 +129,7 @@ public final class ExampleSerializer extends TypeSerializerSingleton<Example> {
         double weight = Double.longBitsToDouble(in.readLong());
         Map<String, String> attributes = null;
         if ((flags & ATTRIBUTES) != 0) {
-            int n = in.readInt();
-            attributes = new HashMap<>(Math.max(4, n * 2));
-            for (int i = 0; i < n; i++) {
-                attributes.put(StringValue.readString(in), StringValue.readString(in));
-            }
+            attributes = StringMaps.read(in);
         }
         return new Example(id, key, time, dense, sparse, label, weight, attributes);
     }
