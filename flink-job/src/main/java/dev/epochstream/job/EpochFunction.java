@@ -1,5 +1,6 @@
 package dev.epochstream.job;
 
+import dev.epochstream.job.state.ExampleSerializer;
 import dev.epochstream.job.state.ModelStateSerializer;
 import dev.epochstream.learner.config.TrainingConfig;
 import dev.epochstream.learner.config.WindowSpec;
@@ -23,6 +24,7 @@ import dev.epochstream.schemas.Prediction;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -57,6 +59,21 @@ import org.apache.flink.util.OutputTag;
  * events sorted by (time, id); {@code processing-time:D} closes on the wall clock, and at the end of a
  * bounded input. Because buffers, models
  * and timers are all keyed state, a restore from a checkpoint continues exactly where the checkpoint was.
+ *
+ * <p>Buffers. A count window is a {@link ListState} of the validated {@link Example}s ({@code count-buffer},
+ * {@link ExampleSerializer}): appended per event (on RocksDB a merge, no read) and read and cleared once
+ * when the window closes (one key, one tombstone), so a key's cost per window does not grow with the
+ * number of windows it has had, and the closing window trains on the examples as they were validated on
+ * arrival, without a second Avro decoding. Time windows keep the {@link MapState} {@code window-buffer} of
+ * the events keyed by (window start, arrival sequence number): several of a key's windows can be open at
+ * once (out-of-order events, allowed lateness), and a window closes by removing exactly its own entries.
+ *
+ * <p>Migration. Up to the {@code count-buffer} layout, count windows were buffered in
+ * {@code window-buffer} too (with window start 0), and a key's bookkeeping had {@value #BOOK_V1_LENGTH}
+ * values. A key restored with such bookkeeping and buffered count-window events has them moved, in their
+ * arrival order, to {@code count-buffer} the first time the key is touched (its next event or timer);
+ * its bookkeeping then grows to {@value #BOOK_LENGTH} values, and a key never looks at
+ * {@code window-buffer} again for count windows. Keys created since never had old entries and never look.
  */
 public final class EpochFunction extends KeyedProcessFunction<String, LabelledEvent, EpochMetrics>
         implements CheckpointedFunction {
@@ -80,9 +97,22 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
     private transient int keyLimitPerSubtask;
 
     private transient ValueState<ModelState> model;
+    /** Time windows' events, keyed by (window start, sequence number); count windows' before the migration. */
     private transient MapState<Tuple2<Long, Long>, LabelledEvent> buffer;
-    /** [next sequence number, buffered events, max-wait deadline or 0, last event processing time]. */
+    /** The open count window's examples in arrival order. */
+    private transient ListState<Example> countBuffer;
+    /**
+     * [next sequence number, buffered events, max-wait deadline or 0, last event processing time, buffer
+     * layout]. Bookkeeping of {@value #BOOK_V1_LENGTH} values predates the layout value: see the class javadoc.
+     */
     private transient ValueState<long[]> bookkeeping;
+
+    private static final int BOOK_V1_LENGTH = 4;
+    private static final int BOOK_LENGTH = 5;
+    /** Index of the buffer layout in the bookkeeping. */
+    private static final int LAYOUT = 4;
+    /** Count windows buffered in {@code count-buffer}. */
+    private static final long LAYOUT_COUNT_LIST = 1;
 
     private transient ListState<Long> keyCountState;
     private transient ListState<Long> fingerprintState;
@@ -119,6 +149,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         model = getRuntimeContext().getState(new ValueStateDescriptor<>("model", ModelStateSerializer.INSTANCE));
         buffer = getRuntimeContext().getMapState(new MapStateDescriptor<>("window-buffer",
                 Types.TUPLE(Types.LONG, Types.LONG), TypeInformation.of(LabelledEvent.class)));
+        countBuffer = getRuntimeContext().getListState(new ListStateDescriptor<>("count-buffer", ExampleSerializer.INSTANCE));
         bookkeeping = getRuntimeContext().getState(new ValueStateDescriptor<>("bookkeeping",
                 org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         warmStart = openWarmStart(parallelism);
@@ -177,7 +208,9 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                 keyCount++;
                 model.update(m);
             }
-            book = new long[4];
+            book = newBook();
+        } else if (book.length < BOOK_LENGTH) {
+            book = migrated(book);
         }
         long now = ctx.timerService().currentProcessingTime();
         book[3] = now;
@@ -202,7 +235,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         }
         switch (window.kind()) {
             case COUNT -> {
-                buffer.put(Tuple2.of(0L, book[0]++), event);
+                countBuffer.add(e);
                 book[1]++;
                 if (book[1] == 1) {
                     ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
@@ -297,21 +330,15 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
     }
 
     private void fireCount(Context ctx, ModelState m, long[] book, Collector<EpochMetrics> out) throws Exception {
-        List<Map.Entry<Tuple2<Long, Long>, LabelledEvent>> entries = new ArrayList<>();
-        for (Map.Entry<Tuple2<Long, Long>, LabelledEvent> en : buffer.entries()) {
-            entries.add(Map.entry(en.getKey(), en.getValue()));
-        }
-        entries.sort(Comparator.comparing(en -> en.getKey().f1));
-        List<Example> examples = new ArrayList<>(entries.size());
+        List<Example> examples = new ArrayList<>((int) book[1]);
         long minTime = Long.MAX_VALUE;
         long maxTime = Long.MIN_VALUE;
-        for (Map.Entry<Tuple2<Long, Long>, LabelledEvent> en : entries) {
-            Example ex = Events.toExample(en.getValue());
+        for (Example ex : countBuffer.get()) {
             examples.add(ex);
             minTime = Math.min(minTime, ex.time());
             maxTime = Math.max(maxTime, ex.time());
         }
-        buffer.clear();
+        countBuffer.clear();
         book[1] = 0;
         if (book[2] != 0) {
             ctx.timerService().deleteProcessingTimeTimer(book[2]);
@@ -413,7 +440,38 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
 
     private long[] book() throws Exception {
         long[] b = bookkeeping.value();
-        return b == null ? new long[4] : b;
+        return b == null ? newBook() : b.length < BOOK_LENGTH ? migrated(b) : b;
+    }
+
+    private static long[] newBook() {
+        long[] b = new long[BOOK_LENGTH];
+        b[LAYOUT] = LAYOUT_COUNT_LIST;
+        return b;
+    }
+
+    /**
+     * The bookkeeping of a key restored from the layout before {@code count-buffer} (see the class
+     * javadoc), after moving its open count window from {@code window-buffer} to {@code count-buffer} in
+     * arrival (sequence number) order, converted as the old code converted them when the window closed.
+     * The caller stores the returned bookkeeping.
+     */
+    private long[] migrated(long[] old) throws Exception {
+        if (window.kind() == WindowSpec.Kind.COUNT && old[1] > 0) {
+            List<Map.Entry<Tuple2<Long, Long>, LabelledEvent>> entries = new ArrayList<>();
+            for (Map.Entry<Tuple2<Long, Long>, LabelledEvent> en : buffer.entries()) {
+                entries.add(Map.entry(en.getKey(), en.getValue()));
+            }
+            entries.sort(Comparator.comparing(en -> en.getKey().f1));
+            List<Example> examples = new ArrayList<>(entries.size());
+            for (Map.Entry<Tuple2<Long, Long>, LabelledEvent> en : entries) {
+                examples.add(Events.toExample(en.getValue()));
+            }
+            countBuffer.addAll(examples);
+            buffer.clear();
+        }
+        long[] b = Arrays.copyOf(old, BOOK_LENGTH);
+        b[LAYOUT] = LAYOUT_COUNT_LIST;
+        return b;
     }
 
     /**
@@ -449,7 +507,11 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
             }
         }
         model.clear();
-        buffer.clear();
+        if (window.kind() == WindowSpec.Kind.COUNT) {
+            countBuffer.clear(); // the key's bookkeeping was migrated when this timer read it: window-buffer is empty
+        } else {
+            buffer.clear();
+        }
         bookkeeping.clear();
         ctx.timerService().deleteEventTimeTimer(END_OF_INPUT);
         keyCount = Math.max(0, keyCount - 1);

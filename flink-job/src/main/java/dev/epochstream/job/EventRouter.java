@@ -2,6 +2,7 @@ package dev.epochstream.job;
 
 import dev.epochstream.connectors.kafka.EventOrDeadLetter;
 import dev.epochstream.schemas.LabelledEvent;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -18,7 +19,8 @@ final class EventRouter extends ProcessFunction<EventOrDeadLetter, LabelledEvent
     private final String keysAllow;
     private final JobConfig.EventsFormat format;
     private final int maxRecordBytes;
-    private transient Pattern allowed;
+    /** {@code keys.allow}'s matcher, reset per event instead of a new one per event. */
+    private transient Matcher allowed;
     private transient DeadLetters deadLetters;
     private transient Counter deadLettered;
 
@@ -30,7 +32,7 @@ final class EventRouter extends ProcessFunction<EventOrDeadLetter, LabelledEvent
 
     @Override
     public void open(OpenContext ctx) {
-        allowed = Pattern.compile(keysAllow);
+        allowed = Pattern.compile(keysAllow).matcher("");
         deadLetters = new DeadLetters(format, maxRecordBytes);
         deadLettered = getRuntimeContext().getMetricGroup().counter("eventsDeadLettered");
     }
@@ -43,7 +45,7 @@ final class EventRouter extends ProcessFunction<EventOrDeadLetter, LabelledEvent
             return;
         }
         LabelledEvent e = in.getEvent();
-        if (!allowed.matcher(e.getKey()).matches()) {
+        if (!allowed.reset(e.getKey()).matches()) {
             deadLettered.inc();
             ctx.output(EpochFunction.DEAD_LETTERS, deadLetters.of(e, "key-not-allowed", "key '" + e.getKey()
                     + "' (event " + e.getId() + ") does not match keys.allow=" + keysAllow,
