@@ -66,6 +66,10 @@ public final class Adam extends ElementwiseOptimizer {
         double stepSize = lr / corrections.bias1();
         double bias2Sqrt = corrections.bias2Sqrt();
         int n = params.size(tensor);
+        if (count == 1 && stride == 1 && starts[0] == 0 && !decoupled && weightDecay == 0 && !amsgrad) {
+            updateWhole(value, grad, expAvg, expAvgSq, n, stepSize, bias2Sqrt);
+            return;
+        }
         for (int r = 0; r < count; r++) {
             for (int i = starts[r]; i < n; i += stride) {
                 double g = grad[i];
@@ -83,6 +87,41 @@ public final class Adam extends ElementwiseOptimizer {
                 }
                 double denom = Math.sqrt(second) / bias2Sqrt + eps;     // (v.sqrt() / sqrt(bc2)).add_(eps)
                 value[i] = value[i] + -stepSize * expAvg[i] / denom;    // addcdiv_(m, denom, value=-step_size)
+            }
+        }
+    }
+
+    /**
+     * The loop above for a whole tensor without weight decay or amsgrad (the default), written with unit
+     * stride and no branches so that the JIT vectorises it, divisions and square roots included (both
+     * correctly rounded, so the same doubles). With the bias correction saturated at √bc2 = 1.0, the
+     * division by it, which then changes nothing (x / 1.0 = x), is left out.
+     */
+    private void updateWhole(double[] value, double[] grad, double[] expAvg, double[] expAvgSq, int n,
+                             double stepSize, double bias2Sqrt) {
+        double b1 = beta1;
+        double b2 = beta2;
+        double c1 = 1 - beta1;
+        double c2 = 1 - beta2;
+        double e = eps;
+        double negStep = -stepSize;
+        if (bias2Sqrt == 1.0) {
+            for (int i = 0; i < n; i++) {
+                double g = grad[i];
+                double m = expAvg[i] * b1 + c1 * g;
+                double v = expAvgSq[i] * b2 + c2 * g * g;
+                expAvg[i] = m;
+                expAvgSq[i] = v;
+                value[i] = value[i] + negStep * m / (Math.sqrt(v) + e);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                double g = grad[i];
+                double m = expAvg[i] * b1 + c1 * g;
+                double v = expAvgSq[i] * b2 + c2 * g * g;
+                expAvg[i] = m;
+                expAvgSq[i] = v;
+                value[i] = value[i] + negStep * m / (Math.sqrt(v) / bias2Sqrt + e);
             }
         }
     }
