@@ -17,44 +17,113 @@ final class DenseLayerMath {
     /**
      * z[r][o] = Σ_k x[r][k]·W[o][k] + b[o] for rows r < n; x is row-major n x in.
      *
-     * <p>Four outputs are summed side by side: each keeps its own accumulator running over k in ascending
-     * order, so every z is the same double as one output at a time, while the four independent chains of
-     * additions keep the floating-point units busy (a single running sum waits on each previous add).
+     * <p>Two rows by four outputs are summed side by side: each of the eight sums keeps its own accumulator
+     * running over k in ascending order, so every z is the same double as one output at a time, while the
+     * eight independent chains of additions keep the floating-point units busy (a single running sum waits
+     * on each previous add) and each loaded x and W value serves two or four of them.
      */
     static void forwardDense(double[] x, int n, int in, double[] w, double[] b, int out, double[] z) {
-        for (int r = 0; r < n; r++) {
-            int xo = r * in;
-            int zo = r * out;
-            int o = 0;
-            for (; o + 3 < out; o += 4) {
-                int w0 = o * in;
-                int w1 = w0 + in;
-                int w2 = w1 + in;
-                int w3 = w2 + in;
-                double s0 = 0.0;
-                double s1 = 0.0;
-                double s2 = 0.0;
-                double s3 = 0.0;
-                for (int k = 0; k < in; k++) {
-                    double xk = x[xo + k];
-                    s0 += xk * w[w0 + k];
-                    s1 += xk * w[w1 + k];
-                    s2 += xk * w[w2 + k];
-                    s3 += xk * w[w3 + k];
-                }
-                z[zo + o] = s0 + b[o];
-                z[zo + o + 1] = s1 + b[o + 1];
-                z[zo + o + 2] = s2 + b[o + 2];
-                z[zo + o + 3] = s3 + b[o + 3];
+        int r = 0;
+        for (; r + 1 < n; r += 2) {
+            forwardTwoRows(x, r, in, w, b, out, z);
+        }
+        if (r < n) {
+            forwardOneRow(x, r, in, w, b, out, z);
+        }
+    }
+
+    /** Rows r and r + 1 of {@link #forwardDense}. */
+    private static void forwardTwoRows(double[] x, int r, int in, double[] w, double[] b, int out, double[] z) {
+        int xa = r * in;
+        int xb = xa + in;
+        int za = r * out;
+        int zb = za + out;
+        int o = 0;
+        for (; o + 3 < out; o += 4) {
+            int w0 = o * in;
+            int w1 = w0 + in;
+            int w2 = w1 + in;
+            int w3 = w2 + in;
+            double a0 = 0.0;
+            double a1 = 0.0;
+            double a2 = 0.0;
+            double a3 = 0.0;
+            double c0 = 0.0;
+            double c1 = 0.0;
+            double c2 = 0.0;
+            double c3 = 0.0;
+            for (int k = 0; k < in; k++) {
+                double p = x[xa + k];
+                double q = x[xb + k];
+                double v0 = w[w0 + k];
+                double v1 = w[w1 + k];
+                double v2 = w[w2 + k];
+                double v3 = w[w3 + k];
+                a0 += p * v0;
+                a1 += p * v1;
+                a2 += p * v2;
+                a3 += p * v3;
+                c0 += q * v0;
+                c1 += q * v1;
+                c2 += q * v2;
+                c3 += q * v3;
             }
-            for (; o < out; o++) {
-                int wo = o * in;
-                double s = 0.0;
-                for (int k = 0; k < in; k++) {
-                    s += x[xo + k] * w[wo + k];
-                }
-                z[zo + o] = s + b[o];
+            z[za + o] = a0 + b[o];
+            z[za + o + 1] = a1 + b[o + 1];
+            z[za + o + 2] = a2 + b[o + 2];
+            z[za + o + 3] = a3 + b[o + 3];
+            z[zb + o] = c0 + b[o];
+            z[zb + o + 1] = c1 + b[o + 1];
+            z[zb + o + 2] = c2 + b[o + 2];
+            z[zb + o + 3] = c3 + b[o + 3];
+        }
+        for (; o < out; o++) {
+            int wo = o * in;
+            double a = 0.0;
+            double c = 0.0;
+            for (int k = 0; k < in; k++) {
+                double v = w[wo + k];
+                a += x[xa + k] * v;
+                c += x[xb + k] * v;
             }
+            z[za + o] = a + b[o];
+            z[zb + o] = c + b[o];
+        }
+    }
+
+    /** Row r of {@link #forwardDense}, four outputs side by side. */
+    private static void forwardOneRow(double[] x, int r, int in, double[] w, double[] b, int out, double[] z) {
+        int xo = r * in;
+        int zo = r * out;
+        int o = 0;
+        for (; o + 3 < out; o += 4) {
+            int w0 = o * in;
+            int w1 = w0 + in;
+            int w2 = w1 + in;
+            int w3 = w2 + in;
+            double s0 = 0.0;
+            double s1 = 0.0;
+            double s2 = 0.0;
+            double s3 = 0.0;
+            for (int k = 0; k < in; k++) {
+                double xk = x[xo + k];
+                s0 += xk * w[w0 + k];
+                s1 += xk * w[w1 + k];
+                s2 += xk * w[w2 + k];
+                s3 += xk * w[w3 + k];
+            }
+            z[zo + o] = s0 + b[o];
+            z[zo + o + 1] = s1 + b[o + 1];
+            z[zo + o + 2] = s2 + b[o + 2];
+            z[zo + o + 3] = s3 + b[o + 3];
+        }
+        for (; o < out; o++) {
+            int wo = o * in;
+            double s = 0.0;
+            for (int k = 0; k < in; k++) {
+                s += x[xo + k] * w[wo + k];
+            }
+            z[zo + o] = s + b[o];
         }
     }
 
