@@ -17,10 +17,12 @@ final class DenseLayerMath {
     /**
      * z[r][o] = Σ_k x[r][k]·W[o][k] + b[o] for rows r < n; x is row-major n x in.
      *
-     * <p>Two rows by four outputs are summed side by side: each of the eight sums keeps its own accumulator
-     * running over k in ascending order, so every z is the same double as one output at a time, while the
-     * eight independent chains of additions keep the floating-point units busy (a single running sum waits
-     * on each previous add) and each loaded x and W value serves two or four of them.
+     * <p>Two rows by eight outputs are summed side by side (then by four, then one at a time): each sum
+     * keeps its own accumulator running over k in ascending order, so every z is the same double as one
+     * output at a time, while the sixteen independent chains of additions keep the floating-point units
+     * busy (a single running sum waits on each previous add) and each loaded x value serves eight sums and
+     * each W value two. (Measured, G multiply-adds/s, [32 rows, 64 in, 32 out]: 2 x 8 4.9, 2 x 4 4.45,
+     * 1 x 4 ~3.5-3.9; [32,784,256]: 5.0, 3.8, 3.8.)
      */
     static void forwardDense(double[] x, int n, int in, double[] w, double[] b, int out, double[] z) {
         int r = 0;
@@ -39,6 +41,9 @@ final class DenseLayerMath {
         int za = r * out;
         int zb = za + out;
         int o = 0;
+        for (; o + 7 < out; o += 8) {
+            forwardTwoRowsEightOutputs(x, xa, xb, in, w, o * in, b, o, z, za, zb);
+        }
         for (; o + 3 < out; o += 4) {
             int w0 = o * in;
             int w1 = w0 + in;
@@ -89,6 +94,78 @@ final class DenseLayerMath {
             z[za + o] = a + b[o];
             z[zb + o] = c + b[o];
         }
+    }
+
+    /** Outputs o .. o + 7 of rows starting at xa and xb (z rows at za and zb); W row o starts at w0. */
+    private static void forwardTwoRowsEightOutputs(double[] x, int xa, int xb, int in, double[] w, int w0, double[] b,
+                                                   int o, double[] z, int za, int zb) {
+        int w1 = w0 + in;
+        int w2 = w1 + in;
+        int w3 = w2 + in;
+        int w4 = w3 + in;
+        int w5 = w4 + in;
+        int w6 = w5 + in;
+        int w7 = w6 + in;
+        double a0 = 0.0;
+        double a1 = 0.0;
+        double a2 = 0.0;
+        double a3 = 0.0;
+        double a4 = 0.0;
+        double a5 = 0.0;
+        double a6 = 0.0;
+        double a7 = 0.0;
+        double c0 = 0.0;
+        double c1 = 0.0;
+        double c2 = 0.0;
+        double c3 = 0.0;
+        double c4 = 0.0;
+        double c5 = 0.0;
+        double c6 = 0.0;
+        double c7 = 0.0;
+        for (int k = 0; k < in; k++) {
+            double p = x[xa + k];
+            double q = x[xb + k];
+            double v0 = w[w0 + k];
+            double v1 = w[w1 + k];
+            double v2 = w[w2 + k];
+            double v3 = w[w3 + k];
+            double v4 = w[w4 + k];
+            double v5 = w[w5 + k];
+            double v6 = w[w6 + k];
+            double v7 = w[w7 + k];
+            a0 += p * v0;
+            a1 += p * v1;
+            a2 += p * v2;
+            a3 += p * v3;
+            a4 += p * v4;
+            a5 += p * v5;
+            a6 += p * v6;
+            a7 += p * v7;
+            c0 += q * v0;
+            c1 += q * v1;
+            c2 += q * v2;
+            c3 += q * v3;
+            c4 += q * v4;
+            c5 += q * v5;
+            c6 += q * v6;
+            c7 += q * v7;
+        }
+        z[za + o] = a0 + b[o];
+        z[za + o + 1] = a1 + b[o + 1];
+        z[za + o + 2] = a2 + b[o + 2];
+        z[za + o + 3] = a3 + b[o + 3];
+        z[za + o + 4] = a4 + b[o + 4];
+        z[za + o + 5] = a5 + b[o + 5];
+        z[za + o + 6] = a6 + b[o + 6];
+        z[za + o + 7] = a7 + b[o + 7];
+        z[zb + o] = c0 + b[o];
+        z[zb + o + 1] = c1 + b[o + 1];
+        z[zb + o + 2] = c2 + b[o + 2];
+        z[zb + o + 3] = c3 + b[o + 3];
+        z[zb + o + 4] = c4 + b[o + 4];
+        z[zb + o + 5] = c5 + b[o + 5];
+        z[zb + o + 6] = c6 + b[o + 6];
+        z[zb + o + 7] = c7 + b[o + 7];
     }
 
     /** Row r of {@link #forwardDense}, four outputs side by side. */
