@@ -224,9 +224,9 @@ final class DenseLayerMath {
     /**
      * dW[o][k] = Σ_r δ[r][o]·x[r][k] (overwrites dW) and db[o] = Σ_r δ[r][o].
      *
-     * <p>Two outputs by four inputs are summed side by side over the rows, as {@link #forwardDense} does:
-     * eight running sums, each over r in ascending order from 0.0 (the same doubles as one entry at a
-     * time), kept in registers and written once.
+     * <p>Two outputs by eight inputs (then by four, then one) are summed side by side over the rows, as
+     * {@link #forwardDense} does: sixteen running sums, each over r in ascending order from 0.0 (the same
+     * doubles as one entry at a time), kept in registers and written once.
      */
     static void weightGradientDense(double[] delta, double[] x, int n, int in, int out, double[] dw, double[] db) {
         int o = 0;
@@ -234,6 +234,9 @@ final class DenseLayerMath {
             int wa = o * in;
             int wb = wa + in;
             int k = 0;
+            for (; k + 7 < in; k += 8) {
+                weightGradientTwoOutputsEightInputs(delta, x, n, in, out, o, k, dw);
+            }
             for (; k + 3 < in; k += 4) {
                 double a0 = 0.0;
                 double a1 = 0.0;
@@ -291,6 +294,73 @@ final class DenseLayerMath {
             }
         }
         biasGradient(delta, n, out, db);
+    }
+
+    /** dW[o][k .. k + 7] and dW[o + 1][k .. k + 7] of {@link #weightGradientDense}. */
+    private static void weightGradientTwoOutputsEightInputs(double[] delta, double[] x, int n, int in, int out,
+                                                            int o, int k, double[] dw) {
+        double a0 = 0.0;
+        double a1 = 0.0;
+        double a2 = 0.0;
+        double a3 = 0.0;
+        double a4 = 0.0;
+        double a5 = 0.0;
+        double a6 = 0.0;
+        double a7 = 0.0;
+        double c0 = 0.0;
+        double c1 = 0.0;
+        double c2 = 0.0;
+        double c3 = 0.0;
+        double c4 = 0.0;
+        double c5 = 0.0;
+        double c6 = 0.0;
+        double c7 = 0.0;
+        for (int r = 0, d = o, xo = k; r < n; r++, d += out, xo += in) {
+            double p = delta[d];
+            double q = delta[d + 1];
+            double x0 = x[xo];
+            double x1 = x[xo + 1];
+            double x2 = x[xo + 2];
+            double x3 = x[xo + 3];
+            double x4 = x[xo + 4];
+            double x5 = x[xo + 5];
+            double x6 = x[xo + 6];
+            double x7 = x[xo + 7];
+            a0 += p * x0;
+            a1 += p * x1;
+            a2 += p * x2;
+            a3 += p * x3;
+            a4 += p * x4;
+            a5 += p * x5;
+            a6 += p * x6;
+            a7 += p * x7;
+            c0 += q * x0;
+            c1 += q * x1;
+            c2 += q * x2;
+            c3 += q * x3;
+            c4 += q * x4;
+            c5 += q * x5;
+            c6 += q * x6;
+            c7 += q * x7;
+        }
+        int wa = o * in + k;
+        int wb = wa + in;
+        dw[wa] = a0;
+        dw[wa + 1] = a1;
+        dw[wa + 2] = a2;
+        dw[wa + 3] = a3;
+        dw[wa + 4] = a4;
+        dw[wa + 5] = a5;
+        dw[wa + 6] = a6;
+        dw[wa + 7] = a7;
+        dw[wb] = c0;
+        dw[wb + 1] = c1;
+        dw[wb + 2] = c2;
+        dw[wb + 3] = c3;
+        dw[wb + 4] = c4;
+        dw[wb + 5] = c5;
+        dw[wb + 6] = c6;
+        dw[wb + 7] = c7;
     }
 
     /**
