@@ -235,7 +235,7 @@ final class DenseLayerMath {
             int wb = wa + in;
             int k = 0;
             for (; k + 7 < in; k += 8) {
-                weightGradientTwoOutputsEightInputs(delta, x, n, in, out, o, k, dw);
+                twoByEight(delta, o, o + 1, out, x, k, in, n, dw, wa + k, wb + k);
             }
             for (; k + 3 < in; k += 4) {
                 double a0 = 0.0;
@@ -296,71 +296,75 @@ final class DenseLayerMath {
         biasGradient(delta, n, out, db);
     }
 
-    /** dW[o][k .. k + 7] and dW[o + 1][k .. k + 7] of {@link #weightGradientDense}. */
-    private static void weightGradientTwoOutputsEightInputs(double[] delta, double[] x, int n, int in, int out,
-                                                            int o, int k, double[] dw) {
-        double a0 = 0.0;
-        double a1 = 0.0;
-        double a2 = 0.0;
-        double a3 = 0.0;
-        double a4 = 0.0;
-        double a5 = 0.0;
-        double a6 = 0.0;
-        double a7 = 0.0;
-        double c0 = 0.0;
-        double c1 = 0.0;
-        double c2 = 0.0;
-        double c3 = 0.0;
-        double c4 = 0.0;
-        double c5 = 0.0;
-        double c6 = 0.0;
-        double c7 = 0.0;
-        for (int r = 0, d = o, xo = k; r < n; r++, d += out, xo += in) {
-            double p = delta[d];
-            double q = delta[d + 1];
-            double x0 = x[xo];
-            double x1 = x[xo + 1];
-            double x2 = x[xo + 2];
-            double x3 = x[xo + 3];
-            double x4 = x[xo + 4];
-            double x5 = x[xo + 5];
-            double x6 = x[xo + 6];
-            double x7 = x[xo + 7];
-            a0 += p * x0;
-            a1 += p * x1;
-            a2 += p * x2;
-            a3 += p * x3;
-            a4 += p * x4;
-            a5 += p * x5;
-            a6 += p * x6;
-            a7 += p * x7;
-            c0 += q * x0;
-            c1 += q * x1;
-            c2 += q * x2;
-            c3 += q * x3;
-            c4 += q * x4;
-            c5 += q * x5;
-            c6 += q * x6;
-            c7 += q * x7;
+    /**
+     * Two rows of eight sums each, side by side: c[c0 + j] = Σ_t a[a0 + t·aStep]·b[b0 + t·bStep + j] and
+     * c[c1 + j] = Σ_t a[a1 + t·aStep]·b[b0 + t·bStep + j] for j < 8, each over t < terms in ascending order
+     * from 0.0: sixteen independent running sums in registers, each loaded a value serving eight of them and
+     * each b value two. The core of {@link #weightGradientDense} (t = row) and {@link #inputGradient}
+     * (t = output).
+     */
+    private static void twoByEight(double[] a, int a0, int a1, int aStep, double[] b, int b0, int bStep, int terms,
+                                   double[] c, int c0, int c1) {
+        double s0 = 0.0;
+        double s1 = 0.0;
+        double s2 = 0.0;
+        double s3 = 0.0;
+        double s4 = 0.0;
+        double s5 = 0.0;
+        double s6 = 0.0;
+        double s7 = 0.0;
+        double u0 = 0.0;
+        double u1 = 0.0;
+        double u2 = 0.0;
+        double u3 = 0.0;
+        double u4 = 0.0;
+        double u5 = 0.0;
+        double u6 = 0.0;
+        double u7 = 0.0;
+        for (int t = 0, ia = 0, ib = b0; t < terms; t++, ia += aStep, ib += bStep) {
+            double p = a[a0 + ia];
+            double q = a[a1 + ia];
+            double x0 = b[ib];
+            double x1 = b[ib + 1];
+            double x2 = b[ib + 2];
+            double x3 = b[ib + 3];
+            double x4 = b[ib + 4];
+            double x5 = b[ib + 5];
+            double x6 = b[ib + 6];
+            double x7 = b[ib + 7];
+            s0 += p * x0;
+            s1 += p * x1;
+            s2 += p * x2;
+            s3 += p * x3;
+            s4 += p * x4;
+            s5 += p * x5;
+            s6 += p * x6;
+            s7 += p * x7;
+            u0 += q * x0;
+            u1 += q * x1;
+            u2 += q * x2;
+            u3 += q * x3;
+            u4 += q * x4;
+            u5 += q * x5;
+            u6 += q * x6;
+            u7 += q * x7;
         }
-        int wa = o * in + k;
-        int wb = wa + in;
-        dw[wa] = a0;
-        dw[wa + 1] = a1;
-        dw[wa + 2] = a2;
-        dw[wa + 3] = a3;
-        dw[wa + 4] = a4;
-        dw[wa + 5] = a5;
-        dw[wa + 6] = a6;
-        dw[wa + 7] = a7;
-        dw[wb] = c0;
-        dw[wb + 1] = c1;
-        dw[wb + 2] = c2;
-        dw[wb + 3] = c3;
-        dw[wb + 4] = c4;
-        dw[wb + 5] = c5;
-        dw[wb + 6] = c6;
-        dw[wb + 7] = c7;
+        c[c0] = s0;
+        c[c0 + 1] = s1;
+        c[c0 + 2] = s2;
+        c[c0 + 3] = s3;
+        c[c0 + 4] = s4;
+        c[c0 + 5] = s5;
+        c[c0 + 6] = s6;
+        c[c0 + 7] = s7;
+        c[c1] = u0;
+        c[c1 + 1] = u1;
+        c[c1 + 2] = u2;
+        c[c1 + 3] = u3;
+        c[c1 + 4] = u4;
+        c[c1 + 5] = u5;
+        c[c1 + 6] = u6;
+        c[c1 + 7] = u7;
     }
 
     /**
@@ -386,35 +390,63 @@ final class DenseLayerMath {
     /**
      * g[r][k] = Σ_o δ[r][o]·W[o][k]: dL/dx of the layer input, n x in.
      *
-     * <p>Four outputs are added per pass over a row of g, in the order of the plain loop (as in
-     * {@link #weightGradientDense}): the same doubles, a quarter of the loads and stores of g.
+     * <p>Pairs of rows by eight inputs are summed side by side over the outputs in registers
+     * ({@link #twoByEight}); the inputs left over one entry at a time; an odd last row adds four outputs
+     * per pass over its row of g, in the order of the plain loop. Every entry is the same double as the
+     * plain loop's running sum over o ascending from 0.0.
      */
     static void inputGradient(double[] delta, double[] w, int n, int in, int out, double[] g) {
-        Arrays.fill(g, 0, n * in, 0.0);
-        for (int r = 0; r < n; r++) {
-            int go = r * in;
-            int dr = r * out;
-            int o = 0;
-            for (; o + 3 < out; o += 4) {
-                double e0 = delta[dr + o];
-                double e1 = delta[dr + o + 1];
-                double e2 = delta[dr + o + 2];
-                double e3 = delta[dr + o + 3];
-                int w0 = o * in;
-                int w1 = w0 + in;
-                int w2 = w1 + in;
-                int w3 = w2 + in;
-                for (int k = 0; k < in; k++) {
-                    g[go + k] = (((g[go + k] + e0 * w[w0 + k]) + e1 * w[w1 + k]) + e2 * w[w2 + k])
-                            + e3 * w[w3 + k];
-                }
+        int r = 0;
+        for (; r + 1 < n; r += 2) {
+            int da = r * out;
+            int db = da + out;
+            int ga = r * in;
+            int gb = ga + in;
+            int k = 0;
+            for (; k + 7 < in; k += 8) {
+                twoByEight(delta, da, db, 1, w, k, in, out, g, ga + k, gb + k);
             }
-            for (; o < out; o++) {
-                double d = delta[dr + o];
-                int wo = o * in;
-                for (int k = 0; k < in; k++) {
-                    g[go + k] += d * w[wo + k];
+            for (; k < in; k++) {
+                double s = 0.0;
+                double u = 0.0;
+                for (int o = 0, wo = k; o < out; o++, wo += in) {
+                    double v = w[wo];
+                    s += delta[da + o] * v;
+                    u += delta[db + o] * v;
                 }
+                g[ga + k] = s;
+                g[gb + k] = u;
+            }
+        }
+        if (r < n) {
+            inputGradientRow(delta, w, r, in, out, g);
+        }
+    }
+
+    /** Row r of {@link #inputGradient}: four outputs added per pass over the row, in the plain loop's order. */
+    private static void inputGradientRow(double[] delta, double[] w, int r, int in, int out, double[] g) {
+        int go = r * in;
+        int dr = r * out;
+        Arrays.fill(g, go, go + in, 0.0);
+        int o = 0;
+        for (; o + 3 < out; o += 4) {
+            double e0 = delta[dr + o];
+            double e1 = delta[dr + o + 1];
+            double e2 = delta[dr + o + 2];
+            double e3 = delta[dr + o + 3];
+            int w0 = o * in;
+            int w1 = w0 + in;
+            int w2 = w1 + in;
+            int w3 = w2 + in;
+            for (int k = 0; k < in; k++) {
+                g[go + k] = (((g[go + k] + e0 * w[w0 + k]) + e1 * w[w1 + k]) + e2 * w[w2 + k]) + e3 * w[w3 + k];
+            }
+        }
+        for (; o < out; o++) {
+            double d = delta[dr + o];
+            int wo = o * in;
+            for (int k = 0; k < in; k++) {
+                g[go + k] += d * w[wo + k];
             }
         }
     }
