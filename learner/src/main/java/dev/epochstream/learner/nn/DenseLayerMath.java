@@ -284,13 +284,15 @@ final class DenseLayerMath {
             }
         }
         if (o < out) {
+            // the last output alone (e.g. a single-output layer): row by row through its row of dW, an
+            // element-wise loop over k, each entry still summed over r in ascending order from 0.0
             int wo = o * in;
-            for (int k = 0; k < in; k++) {
-                double s = 0.0;
-                for (int r = 0, d = o, xo = k; r < n; r++, d += out, xo += in) {
-                    s += delta[d] * x[xo];
+            Arrays.fill(dw, wo, wo + in, 0.0);
+            for (int r = 0, d = o, xo = 0; r < n; r++, d += out, xo += in) {
+                double e = delta[d];
+                for (int k = 0; k < in; k++) {
+                    dw[wo + k] += e * x[xo + k];
                 }
-                dw[wo + k] = s;
             }
         }
         biasGradient(delta, n, out, db);
