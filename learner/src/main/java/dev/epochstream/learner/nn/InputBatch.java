@@ -62,12 +62,7 @@ public final class InputBatch {
 
     /** Starts a new row, all zeros. */
     public void beginRow() {
-        if (inRow) {
-            throw new IllegalStateException("beginRow() called twice without endRow()");
-        }
-        if (size == capacity) {
-            throw new IllegalStateException("batch is full (capacity " + capacity + ")");
-        }
+        checkRowFits();
         inRow = true;
         lastIndex = -1;
         if (sparse) {
@@ -114,13 +109,29 @@ public final class InputBatch {
         if (x.length != inputSize) {
             throw new IllegalArgumentException("row has " + x.length + " values, expected " + inputSize);
         }
+        if (!sparse) {
+            // the row is overwritten whole: no zero fill, no per-value checks
+            checkRowFits();
+            System.arraycopy(x, 0, dense, size * inputSize, inputSize);
+            size++;
+            return;
+        }
         beginRow();
         for (int i = 0; i < x.length; i++) {
-            if (!sparse || x[i] != 0.0) {
+            if (x[i] != 0.0) {
                 put(i, x[i]);
             }
         }
         endRow();
+    }
+
+    private void checkRowFits() {
+        if (inRow) {
+            throw new IllegalStateException("beginRow() called twice without endRow()");
+        }
+        if (size == capacity) {
+            throw new IllegalStateException("batch is full (capacity " + capacity + ")");
+        }
     }
 
     /** Adds one sparse row of dimension {@link #inputSize()}. */

@@ -9,7 +9,7 @@ package dev.epochstream.learner.optim;
  *   m     = m·beta1 + (1 − beta1)·g
  *   v     = v·beta2 + (1 − beta2)·g·g
  *   vmax  = max(vmax, v)                                (amsgrad; then v̂ = vmax, else v̂ = v)
- *   bc1   = 1 − beta1^step,  bc2 = 1 − beta2^step       (StrictMath.pow)
+ *   bc1   = 1 − beta1^step,  bc2 = 1 − beta2^step       (StrictMath.pow, tabled by step: BiasCorrections)
  *   denom = sqrt(v̂) / sqrt(bc2) + eps
  *   param = param + (−lr / bc1)·m / denom
  * </pre>
@@ -26,16 +26,10 @@ public final class Adam extends ElementwiseOptimizer {
     private final double weightDecay;
     private final boolean decoupled;
     private final boolean amsgrad;
-    /**
-     * Scratch: the bias corrections of step {@link #correctedStep}, computed once per step rather than
-     * once per tensor. Besides the redundant work, {@code StrictMath.pow} (the JDK's FdLibm port)
-     * allocates three small arrays per call until the JIT's escape analysis removes them, which for a
-     * model taking few steps a second can take minutes. Makes an Adam instance single-threaded, as the
-     * trainer that owns it is.
-     */
+    /** The bias corrections by step, shared by every model this instance updates. */
+    private final BiasCorrections corrections;
+    /** The step whose corrections are loaded in {@link #corrections}: looked up once per step, not per tensor. */
     private long correctedStep = -1;
-    private double bias1;
-    private double bias2Sqrt;
 
     Adam(OptimizerConfig config, double beta1, double beta2, double eps, double weightDecay,
          boolean decoupled, boolean amsgrad, boolean lazy) {
@@ -47,6 +41,7 @@ public final class Adam extends ElementwiseOptimizer {
         this.weightDecay = weightDecay;
         this.decoupled = decoupled;
         this.amsgrad = amsgrad;
+        this.corrections = new BiasCorrections(beta1, beta2);
     }
 
     /** The config, an {@link AdamConfig} or an {@link AdamWConfig}. */
@@ -65,12 +60,16 @@ public final class Adam extends ElementwiseOptimizer {
         double[] maxExpAvgSq = amsgrad ? state.buffer(tensor * slots + 2) : null;
         double decay = 1 - lr * weightDecay;
         if (step != correctedStep) {
-            bias1 = 1 - StrictMath.pow(beta1, step);
-            bias2Sqrt = Math.sqrt(1 - StrictMath.pow(beta2, step));
+            corrections.load(step);
             correctedStep = step;
         }
-        double stepSize = lr / bias1;
+        double stepSize = lr / corrections.bias1();
+        double bias2Sqrt = corrections.bias2Sqrt();
         int n = params.size(tensor);
+        if (count == 1 && stride == 1 && starts[0] == 0 && !decoupled && weightDecay == 0 && !amsgrad) {
+            updateWhole(value, grad, expAvg, expAvgSq, n, stepSize, bias2Sqrt);
+            return;
+        }
         for (int r = 0; r < count; r++) {
             for (int i = starts[r]; i < n; i += stride) {
                 double g = grad[i];
@@ -88,6 +87,41 @@ public final class Adam extends ElementwiseOptimizer {
                 }
                 double denom = Math.sqrt(second) / bias2Sqrt + eps;     // (v.sqrt() / sqrt(bc2)).add_(eps)
                 value[i] = value[i] + -stepSize * expAvg[i] / denom;    // addcdiv_(m, denom, value=-step_size)
+            }
+        }
+    }
+
+    /**
+     * The loop above for a whole tensor without weight decay or amsgrad (the default), written with unit
+     * stride and no branches so that the JIT vectorises it, divisions and square roots included (both
+     * correctly rounded, so the same doubles). With the bias correction saturated at √bc2 = 1.0, the
+     * division by it, which then changes nothing (x / 1.0 = x), is left out.
+     */
+    private void updateWhole(double[] value, double[] grad, double[] expAvg, double[] expAvgSq, int n,
+                             double stepSize, double bias2Sqrt) {
+        double b1 = beta1;
+        double b2 = beta2;
+        double c1 = 1 - beta1;
+        double c2 = 1 - beta2;
+        double e = eps;
+        double negStep = -stepSize;
+        if (bias2Sqrt == 1.0) {
+            for (int i = 0; i < n; i++) {
+                double g = grad[i];
+                double m = expAvg[i] * b1 + c1 * g;
+                double v = expAvgSq[i] * b2 + c2 * g * g;
+                expAvg[i] = m;
+                expAvgSq[i] = v;
+                value[i] = value[i] + negStep * m / (Math.sqrt(v) + e);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                double g = grad[i];
+                double m = expAvg[i] * b1 + c1 * g;
+                double v = expAvgSq[i] * b2 + c2 * g * g;
+                expAvg[i] = m;
+                expAvgSq[i] = v;
+                value[i] = value[i] + negStep * m / (Math.sqrt(v) / bias2Sqrt + e);
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.epochstream.learner.nn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,41 @@ class ActivationFunctionsTest {
         DMatrixRMaj grad = row(g.clone());
         ActivationFunctions.backwardInPlace(act, SLOPE, zm, a, grad);
         return grad.data;
+    }
+
+    /**
+     * relu and leaky relu are computed without branches: they must return the very bits of the plain
+     * conditional forms (torch's), for signed zeros, infinities and NaNs (of z and of the gradient) too.
+     */
+    @Test
+    void reluAndLeakyReluEqualTheirConditionalFormsBitForBit() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        double[] special = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+            Double.MIN_VALUE, -Double.MIN_VALUE, 1e-300, -1e-300};
+        int n = 200;
+        double[] z = new double[n];
+        double[] g = new double[n];
+        for (int i = 0; i < n; i++) {
+            z[i] = i < special.length ? special[i] : rnd.nextDouble(-3, 3);
+            g[i] = i < 2 * special.length && i >= special.length ? special[i - special.length]
+                    : rnd.nextDouble(-3, 3);
+        }
+        double[] relu = forward(Activation.RELU, z);
+        double[] leaky = forward(Activation.LEAKY_RELU, z);
+        double[] reluGrad = backward(Activation.RELU, g, z);
+        double[] leakyGrad = backward(Activation.LEAKY_RELU, g, z);
+        for (int i = 0; i < n; i++) {
+            double x = z[i];
+            assertBits(relu[i], x > 0 ? x : 0.0, "relu", x);
+            assertBits(leaky[i], x > 0 ? x : SLOPE * x, "leaky relu", x);
+            assertBits(reluGrad[i], x > 0 ? g[i] : 0.0, "relu backward", x);
+            assertBits(leakyGrad[i], x > 0 ? g[i] : g[i] * SLOPE, "leaky relu backward", x);
+        }
+    }
+
+    private static void assertBits(double actual, double expected, String what, double z) {
+        assertThat(Double.doubleToRawLongBits(actual)).as("%s at z=%s", what, z)
+                .isEqualTo(Double.doubleToRawLongBits(expected));
     }
 
     @Test

@@ -47,6 +47,28 @@ class InputBatchTest {
     }
 
     @Test
+    void denseAddDenseOverwritesTheWholeRowAndChecksRoom() {
+        InputBatch b = new InputBatch(3, 2, false);
+        b.beginRow();
+        b.put(0, 9);
+        b.put(2, 9);
+        b.endRow();
+        b.clear();
+        double[] row = {-0.0, 0.0, 2.5};
+        b.addDense(row);
+        row[2] = 7; // copied, not kept
+        b.addDense(new double[] {1, -1, 0});
+        assertThat(b.size()).isEqualTo(2);
+        assertThat(Double.doubleToRawLongBits(b.denseData()[0])).isEqualTo(Double.doubleToRawLongBits(-0.0));
+        assertThat(b.denseData()).containsExactly(-0.0, 0.0, 2.5, 1, -1, 0);
+        assertThatThrownBy(() -> b.addDense(new double[3])).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("full");
+        b.clear();
+        b.beginRow();
+        assertThatThrownBy(() -> b.addDense(new double[3])).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void indicesMustIncreaseWithinARowAndStayInRange() {
         InputBatch b = new InputBatch(10, 2, true);
         b.beginRow();
