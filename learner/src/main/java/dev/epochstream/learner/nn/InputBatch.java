@@ -153,6 +153,14 @@ public final class InputBatch {
         return size;
     }
 
+    /** Keeps only the first {@code rows} rows (their values untouched), as if only they had been added. */
+    public void truncate(int rows) {
+        if (rows < 0 || rows > size || inRow) {
+            throw new IllegalStateException("cannot keep " + rows + " of " + size + " rows" + (inRow ? " inside a row" : ""));
+        }
+        size = rows;
+    }
+
     public boolean isSparse() {
         return sparse;
     }
