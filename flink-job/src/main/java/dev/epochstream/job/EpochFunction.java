@@ -389,7 +389,8 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         long trainedBefore = m.trained();
         long heldOutBefore = m.heldOut();
         long refusedBefore = m.refusedUpdates();
-        EpochResult r = trainer.trainEpoch(m, examples, start, end, pending);
+        // every buffered event passed trainer.refusal on arrival (processElement), under the same architecture
+        EpochResult r = trainer.trainScreenedEpoch(m, examples, start, end, pending);
         model.update(m);
         long now = ctx.timerService().currentProcessingTime();
         Long lag = m.trainedThrough() == ModelState.NO_TIME ? null : now - m.trainedThrough();

@@ -4,6 +4,7 @@ import dev.epochstream.learner.data.Example;
 import dev.epochstream.learner.data.SparseVector;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.generic.PrimitivesArrays;
 
 /** Converts a decoded {@link LabelledEvent} to the learner's {@link Example}. */
 public final class Events {
@@ -23,10 +24,7 @@ public final class Events {
         if (f instanceof SparseFeatures s) {
             sparse = LearnerConversions.toSparseVector(s);
         } else if (f instanceof List<?> list) {
-            dense = new double[list.size()];
-            for (int i = 0; i < dense.length; i++) {
-                dense[i] = ((Number) list.get(i)).doubleValue();
-            }
+            dense = doubles(list);
         } else {
             throw new IllegalArgumentException("features of event " + e.getId() + " are neither dense nor sparse");
         }
@@ -44,12 +42,26 @@ public final class Events {
             return new double[] {n.doubleValue()};
         }
         if (label instanceof List<?> list) {
-            double[] y = new double[list.size()];
+            return doubles(list);
+        }
+        throw new IllegalArgumentException("label of type " + label.getClass().getSimpleName() + " is not supported");
+    }
+
+    /**
+     * The values of a decoded Avro array of doubles: Avro decodes them into a primitive {@code double[]} behind
+     * the {@code List}, read without boxing every element (any other list of numbers element by element).
+     */
+    private static double[] doubles(List<?> list) {
+        double[] y = new double[list.size()];
+        if (list instanceof PrimitivesArrays.DoubleArray d) {
+            for (int i = 0; i < y.length; i++) {
+                y[i] = d.getDouble(i);
+            }
+        } else {
             for (int i = 0; i < y.length; i++) {
                 y[i] = ((Number) list.get(i)).doubleValue();
             }
-            return y;
         }
-        throw new IllegalArgumentException("label of type " + label.getClass().getSimpleName() + " is not supported");
+        return y;
     }
 }

@@ -9,6 +9,7 @@ import dev.epochstream.learner.features.FeatureProblem;
 import dev.epochstream.learner.features.Standardizer;
 import dev.epochstream.learner.loss.Loss;
 import dev.epochstream.learner.metric.Rolling;
+import dev.epochstream.learner.nn.Gemm;
 import dev.epochstream.learner.nn.InputBatch;
 import dev.epochstream.learner.nn.Network;
 import dev.epochstream.learner.nn.Workspace;
@@ -73,6 +74,8 @@ public final class EpochTrainer {
     private final int targetWidth;
     private final int chunk;
     private final long fingerprint;
+    /** Whether a scoring pass's forward rows may stand for a training batch's (see {@link Workspace#keepFirstRows}). */
+    private final boolean reuseScoring;
 
     private final ScoreBoard prequential;
     private final ScoreBoard validation;
@@ -104,6 +107,8 @@ public final class EpochTrainer {
         this.workspace = step.workspace();
         this.targetWidth = loss.targetWidth(outputs);
         this.fingerprint = config.architectureFingerprint();
+        // a reproducible forward pass computes each row from its own input alone (BLAS may not)
+        this.reuseScoring = config.gemm() == Gemm.REPRODUCIBLE;
         this.prequential = new ScoreBoard(task, outputs, classes);
         this.validation = new ScoreBoard(task, outputs, classes);
         this.trainingLossBoard = new ScoreBoard(task, outputs, classes);
@@ -220,6 +225,21 @@ public final class EpochTrainer {
      * @param pending events of this key buffered in windows that are still open
      */
     public EpochResult trainEpoch(ModelState m, List<Example> window, long windowStart, long windowEnd, long pending) {
+        return trainEpoch(m, window, windowStart, windowEnd, pending, false);
+    }
+
+    /**
+     * {@link #trainEpoch(ModelState, List, long, long, long)} for a window whose every event has a label and
+     * passed {@link #refusal} under this trainer's configuration (the job screens each event on arrival and
+     * dead-letters the refused): the same epoch without screening every event a second time.
+     */
+    public EpochResult trainScreenedEpoch(ModelState m, List<Example> window, long windowStart, long windowEnd,
+                                          long pending) {
+        return trainEpoch(m, window, windowStart, windowEnd, pending, true);
+    }
+
+    private EpochResult trainEpoch(ModelState m, List<Example> window, long windowStart, long windowEnd, long pending,
+                                   boolean screened) {
         checkCompatible(m);
         load(m);
         m.epochs++;
@@ -230,7 +250,7 @@ public final class EpochTrainer {
         long refusedNow = 0;
         for (int i = 0; i < n; i++) {
             Example e = window.get(i);
-            if (e.label() == null || refusal(e) != null) {
+            if (!screened && (e.label() == null || refusal(e) != null)) {
                 refusedNow++;
                 continue;
             }
@@ -268,6 +288,11 @@ public final class EpochTrainer {
                 }
             }
             int batch = config.batchSize();
+            int first = Math.min(batch, nTrain);
+            // the prequential forward pass, still in the workspace, is the first step's: same parameters, same
+            // unstandardised rows in the same order (no held-out event among them, no shuffle), one chunk
+            boolean firstForwardScored = reuseScoring && m.standardizer == null && !config.shuffle() && nAll <= chunk
+                    && (nHold == 0 || holdIdx[0] > trainIdx[first - 1]);
             for (int pass = 0; pass < config.passes(); pass++) {
                 System.arraycopy(trainIdx, 0, order, 0, nTrain);
                 if (config.shuffle()) {
@@ -275,8 +300,15 @@ public final class EpochTrainer {
                 }
                 for (int start = 0; start < nTrain; start += batch) {
                     int size = Math.min(batch, nTrain - start);
-                    fill(window, order, start, size, m.standardizer);
-                    if (step.step(m.optimizer, lr)) {
+                    boolean applies;
+                    if (firstForwardScored && pass == 0 && start == 0) {
+                        workspace.keepFirstRows(size);
+                        applies = step.stepOnForward(m.optimizer, lr);
+                    } else {
+                        fill(window, order, start, size, m.standardizer);
+                        applies = step.step(m.optimizer, lr);
+                    }
+                    if (applies) {
                         applied++;
                     } else {
                         refusedSteps++;
@@ -451,7 +483,7 @@ public final class EpochTrainer {
             int size = Math.min(chunk, count - start);
             fill(window, idx, start, size, std);
             DMatrixRMaj out = workspace.forward();
-            double l = loss.value(workspace.lastPreActivation(), out, workspace.targets());
+            double l = workspace.lossOfForward();
             board.loss().update(l, size);
             if (metrics) {
                 for (int r = 0; r < size; r++) {

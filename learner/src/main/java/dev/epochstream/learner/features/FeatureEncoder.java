@@ -93,10 +93,7 @@ public final class FeatureEncoder {
                 }
             }
         } else if (e.dense() != null) {
-            double[] x = e.dense();
-            for (int i = 0; i < denseInputs; i++) {
-                batch.put(i, x[i]);
-            }
+            batch.putLeading(e.dense(), denseInputs);
         } else {
             int[] idx = e.sparse().indices();
             double[] val = e.sparse().values();

@@ -31,7 +31,8 @@ public final class CrossEntropyLoss extends SoftmaxLogitsLoss {
     }
 
     @Override
-    protected double compute(DMatrixRMaj z, DMatrixRMaj targets, double[] grad) {
+    protected double compute(DMatrixRMaj z, double[] a, double[] rowMax, double[] rowSum, DMatrixRMaj targets,
+                             double[] grad) {
         int n = z.numRows;
         int k = z.numCols;
         double[] zd = z.data;
@@ -39,13 +40,13 @@ public final class CrossEntropyLoss extends SoftmaxLogitsLoss {
         for (int r = 0; r < n; r++) {
             int off = r * k;
             int y = classIndex(targets.data[r], k);
-            double max = rowMax(zd, off, k);
-            double s = shiftedExpSum(zd, off, k, max, grad);
+            double max = rowSum != null ? rowMax[r] : rowMax(zd, off, k);
+            double s = rowSum != null ? rowSum[r] : shiftedExpSum(zd, off, k, max, grad);
             // −log softmax(z)_y = log s − (z_y − m)
             total += StrictMath.log(s) - (zd[off + y] - max);
             if (grad != null) {
                 for (int j = 0; j < k; j++) {
-                    double p = grad[off + j] / s;
+                    double p = probability(a, grad, off + j, s);
                     grad[off + j] = (j == y ? p - 1.0 : p) / n;
                 }
             }

@@ -42,7 +42,8 @@ public final class KlDivergence extends SoftmaxLogitsLoss {
     }
 
     @Override
-    protected double compute(DMatrixRMaj z, DMatrixRMaj targets, double[] grad) {
+    protected double compute(DMatrixRMaj z, double[] a, double[] rowMax, double[] rowSum, DMatrixRMaj targets,
+                             double[] grad) {
         int n = z.numRows;
         int k = z.numCols;
         double[] zd = z.data;
@@ -50,8 +51,8 @@ public final class KlDivergence extends SoftmaxLogitsLoss {
         double total = 0.0;
         for (int r = 0; r < n; r++) {
             int off = r * k;
-            double max = rowMax(zd, off, k);
-            double s = shiftedExpSum(zd, off, k, max, grad);
+            double max = rowSum != null ? rowMax[r] : rowMax(zd, off, k);
+            double s = rowSum != null ? rowSum[r] : shiftedExpSum(zd, off, k, max, grad);
             double logS = StrictMath.log(s);
             double targetSum = 0.0;
             for (int j = 0; j < k; j++) {
@@ -63,7 +64,7 @@ public final class KlDivergence extends SoftmaxLogitsLoss {
             }
             if (grad != null) {
                 for (int j = 0; j < k; j++) {
-                    double p = grad[off + j] / s;
+                    double p = probability(a, grad, off + j, s);
                     grad[off + j] = (targetSum * p - td[off + j]) / n;
                 }
             }

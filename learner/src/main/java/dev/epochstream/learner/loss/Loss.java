@@ -36,4 +36,22 @@ public interface Loss {
      * and returns the loss value.
      */
     double gradient(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj targets, DMatrixRMaj gradZ);
+
+    /**
+     * {@link #value} for a softmax output layer, given the forward pass's row statistics: a = softmax(z)
+     * computed as e_j / Σe with {@code rowMax[r]} = max_j z[r, j] and {@code rowSum[r]} = Σ_j exp(z[r, j] −
+     * rowMax[r]) in index order ({@link dev.epochstream.learner.nn.ActivationFunctions#softmax}). Returns the
+     * same double as {@link #value}; the fused softmax losses use the statistics instead of recomputing the
+     * exponentials.
+     */
+    default double valueGivenSoftmax(DMatrixRMaj z, DMatrixRMaj a, double[] rowMax, double[] rowSum,
+                                     DMatrixRMaj targets) {
+        return value(z, a, targets);
+    }
+
+    /** {@link #gradient} given the softmax row statistics, as {@link #valueGivenSoftmax}; the same doubles. */
+    default double gradientGivenSoftmax(DMatrixRMaj z, DMatrixRMaj a, double[] rowMax, double[] rowSum,
+                                        DMatrixRMaj targets, DMatrixRMaj gradZ) {
+        return gradient(z, a, targets, gradZ);
+    }
 }

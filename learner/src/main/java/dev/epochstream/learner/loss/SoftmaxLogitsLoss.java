@@ -1,6 +1,7 @@
 package dev.epochstream.learner.loss;
 
 import dev.epochstream.learner.nn.Activation;
+import dev.epochstream.learner.nn.ActivationFunctions;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -28,25 +29,52 @@ abstract class SoftmaxLogitsLoss extends AbstractLoss {
 
     @Override
     public final double value(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj targets) {
-        return compute(z, targets, null);
+        return compute(z, null, null, null, targets, null);
     }
 
     @Override
     public final double gradient(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj targets, DMatrixRMaj gradZ) {
         gradZ.reshape(z.numRows, z.numCols);
-        return compute(z, targets, gradZ.data);
+        return compute(z, null, null, null, targets, gradZ.data);
     }
 
-    /** Returns the loss value; when {@code gradZ} is not null, also writes dL/dz into it. */
-    protected abstract double compute(DMatrixRMaj z, DMatrixRMaj targets, double[] gradZ);
+    /**
+     * The forward pass's softmax did the row's max and exponentials already: reused, the loss needs no exp.
+     * Same doubles: max and Σe come from the same loops ({@link ActivationFunctions#rowMax},
+     * {@link ActivationFunctions#softmaxRow}), and p_j = e_j / Σe is exactly the a_j that softmax stored.
+     */
+    @Override
+    public final double valueGivenSoftmax(DMatrixRMaj z, DMatrixRMaj a, double[] rowMax, double[] rowSum,
+                                          DMatrixRMaj targets) {
+        return compute(z, a.data, rowMax, rowSum, targets, null);
+    }
+
+    @Override
+    public final double gradientGivenSoftmax(DMatrixRMaj z, DMatrixRMaj a, double[] rowMax, double[] rowSum,
+                                             DMatrixRMaj targets, DMatrixRMaj gradZ) {
+        gradZ.reshape(z.numRows, z.numCols);
+        return compute(z, a.data, rowMax, rowSum, targets, gradZ.data);
+    }
+
+    /**
+     * Returns the loss value; when {@code gradZ} is not null, also writes dL/dz into it. With {@code rowSum}
+     * null each row's max and Σe are computed here ({@link #rowMax}, {@link #shiftedExpSum}); else they and the
+     * softmax {@code a} come from the forward pass.
+     */
+    protected abstract double compute(DMatrixRMaj z, double[] a, double[] rowMax, double[] rowSum,
+                                      DMatrixRMaj targets, double[] gradZ);
 
     /** max_j z[off + j] over one row of k logits. */
     static double rowMax(double[] z, int off, int k) {
-        double max = z[off];
-        for (int j = 1; j < k; j++) {
-            max = Math.max(max, z[off + j]);
-        }
-        return max;
+        return ActivationFunctions.rowMax(z, off, k);
+    }
+
+    /**
+     * p_j = softmax(z)_j of row {@code off}: from the forward pass's {@code a} when given, else e_j / s with
+     * e_j left in {@code e} by {@link #shiftedExpSum} (the same division softmax does, so the same double).
+     */
+    static double probability(double[] a, double[] e, int i, double s) {
+        return a != null ? a[i] : e[i] / s;
     }
 
     /**

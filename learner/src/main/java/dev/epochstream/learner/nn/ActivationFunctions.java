@@ -137,10 +137,14 @@ public final class ActivationFunctions {
 
     /** Softmax of {@code in[off .. off+k)} into {@code out[off .. off+k)} (may be the same array). */
     public static void softmaxRow(double[] in, double[] out, int off, int k) {
-        double max = in[off];
-        for (int j = 1; j < k; j++) {
-            max = Math.max(max, in[off + j]);
-        }
+        softmaxRow(in, out, off, k, rowMax(in, off, k));
+    }
+
+    /**
+     * Softmax of one row given its {@link #rowMax}: out_j = e_j / Σe with e_j = exp(in_j − max), the sum in
+     * index order. Returns Σe, so that a fused softmax loss can reuse it instead of recomputing the exponentials.
+     */
+    public static double softmaxRow(double[] in, double[] out, int off, int k, double max) {
         double sum = 0.0;
         for (int j = 0; j < k; j++) {
             double e = StrictMath.exp(in[off + j] - max);
@@ -150,14 +154,39 @@ public final class ActivationFunctions {
         for (int j = 0; j < k; j++) {
             out[off + j] /= sum;
         }
+        return sum;
     }
 
-    /** log Σ_j exp(x_j) over {@code in[off .. off+k)}, computed as max + log Σ exp(x_j − max). */
-    public static double logSumExp(double[] in, int off, int k) {
+    /**
+     * Row-wise softmax of {@code z} into {@code a} (same shape), keeping each row's max in {@code rowMax[r]}
+     * and its Σ exp(z − max) in {@code rowSum[r]}: the statistics {@link dev.epochstream.learner.loss.Loss}'s
+     * softmax variants take.
+     */
+    public static void softmax(DMatrixRMaj z, DMatrixRMaj a, double[] rowMax, double[] rowSum) {
+        int rows = z.numRows;
+        int cols = z.numCols;
+        double[] zd = z.data;
+        double[] ad = a.data;
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            double max = rowMax(zd, off, cols);
+            rowMax[r] = max;
+            rowSum[r] = softmaxRow(zd, ad, off, cols, max);
+        }
+    }
+
+    /** max_j in[off + j] over one row of k values ({@link Math#max}, index order: NaN wins). */
+    public static double rowMax(double[] in, int off, int k) {
         double max = in[off];
         for (int j = 1; j < k; j++) {
             max = Math.max(max, in[off + j]);
         }
+        return max;
+    }
+
+    /** log Σ_j exp(x_j) over {@code in[off .. off+k)}, computed as max + log Σ exp(x_j − max). */
+    public static double logSumExp(double[] in, int off, int k) {
+        double max = rowMax(in, off, k);
         double sum = 0.0;
         for (int j = 0; j < k; j++) {
             sum += StrictMath.exp(in[off + j] - max);

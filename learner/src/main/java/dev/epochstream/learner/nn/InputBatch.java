@@ -95,6 +95,28 @@ public final class InputBatch {
         }
     }
 
+    /**
+     * Sets features 0 .. n-1 of the current row, which has none set yet, to {@code x[0 .. n)}: the same as
+     * {@code put(i, x[i])} for each i in order (zeros included), in one copy for a dense batch.
+     */
+    public void putLeading(double[] x, int n) {
+        if (!inRow) {
+            throw new IllegalStateException("putLeading() outside beginRow()/endRow()");
+        }
+        if (lastIndex != -1 || n > inputSize || n > x.length) {
+            throw new IllegalArgumentException("cannot set the first " + n + " of " + inputSize + " features from "
+                    + x.length + " values after index " + lastIndex);
+        }
+        if (sparse) {
+            for (int i = 0; i < n; i++) {
+                put(i, x[i]);
+            }
+            return;
+        }
+        System.arraycopy(x, 0, dense, size * inputSize, n);
+        lastIndex = n - 1;
+    }
+
     /** Finishes the current row. */
     public void endRow() {
         if (!inRow) {
@@ -151,6 +173,14 @@ public final class InputBatch {
     /** Number of complete rows. */
     public int size() {
         return size;
+    }
+
+    /** Keeps only the first {@code rows} rows (their values untouched), as if only they had been added. */
+    public void truncate(int rows) {
+        if (rows < 0 || rows > size || inRow) {
+            throw new IllegalStateException("cannot keep " + rows + " of " + size + " rows" + (inRow ? " inside a row" : ""));
+        }
+        size = rows;
     }
 
     public boolean isSparse() {

@@ -42,6 +42,12 @@ public final class Workspace {
     private final DMatrixRMaj[] z;
     private final DMatrixRMaj[] a;
     private final DMatrixRMaj[] delta;
+    /**
+     * Softmax output layer: each row's max and Σ exp(z − max) of the latest forward pass, handed to the loss so
+     * that it does not recompute the exponentials ({@link Loss#valueGivenSoftmax}); null for other outputs.
+     */
+    private final double[] rowMax;
+    private final double[] rowSum;
 
     /** Two grow-only buffers for the touched columns; the one not currently handed to Parameters is written. */
     private int[] touchedA = new int[16];
@@ -83,6 +89,9 @@ public final class Workspace {
             a[l] = new DMatrixRMaj(maxBatch, sizes[l + 1]);
             delta[l] = new DMatrixRMaj(maxBatch, sizes[l + 1]);
         }
+        boolean softmax = activations[layers - 1] == Activation.SOFTMAX;
+        rowMax = softmax ? new double[maxBatch] : null;
+        rowSum = softmax ? new double[maxBatch] : null;
     }
 
     /** The batch to fill, capacity maxBatch. */
@@ -134,7 +143,11 @@ public final class Workspace {
             } else {
                 products.forward(input.denseData(), n, in, w, b, out, z[0].data);
             }
-            ActivationFunctions.forward(activations[l], slope, z[l], a[l]);
+            if (l == layers - 1 && rowSum != null) {
+                ActivationFunctions.softmax(z[l], a[l], rowMax, rowSum);
+            } else {
+                ActivationFunctions.forward(activations[l], slope, z[l], a[l]);
+            }
         }
         return a[layers - 1];
     }
@@ -152,8 +165,18 @@ public final class Workspace {
     /** Forward pass, then the mean loss over the batch against rows [0, n) of {@link #targets()}. */
     public double computeLoss() {
         forward();
+        return lossOfForward();
+    }
+
+    /**
+     * The mean loss of the latest {@link #forward()} against rows [0, n) of {@link #targets()}: what
+     * {@link Loss#value} gives for the last layer's z and a, without recomputing a softmax's exponentials.
+     */
+    public double lossOfForward() {
         targets.reshape(input.size(), targetWidth);
-        return loss.value(z[layers - 1], a[layers - 1], targets);
+        int last = layers - 1;
+        return rowSum != null ? loss.valueGivenSoftmax(z[last], a[last], rowMax, rowSum, targets)
+                : loss.value(z[last], a[last], targets);
     }
 
     /**
@@ -163,11 +186,35 @@ public final class Workspace {
      */
     public double computeGradients() {
         forward();
+        return backward();
+    }
+
+    /**
+     * Keeps the latest forward pass for its first {@code rows} rows only (input, activations and softmax
+     * statistics of those rows untouched), as if the forward pass had been run over just them: every row of a
+     * {@link Gemm#REPRODUCIBLE} forward pass depends only on its own input, so this is the forward pass of
+     * that smaller batch, bit for bit. Targets rows [0, rows) must still be that batch's.
+     */
+    public void keepFirstRows(int rows) {
+        input.truncate(rows);
+        for (int l = 0; l < layers; l++) {
+            z[l].reshape(rows, sizes[l + 1]);
+            a[l].reshape(rows, sizes[l + 1]);
+        }
+    }
+
+    /**
+     * Loss and back-propagation of the latest {@link #forward()} (parameters unchanged since): as
+     * {@link #computeGradients()} without the forward pass.
+     */
+    public double backward() {
         int n = input.size();
         targets.reshape(n, targetWidth);
         int last = layers - 1;
         delta[last].reshape(n, sizes[layers]);
-        double value = loss.gradient(z[last], a[last], targets, delta[last]);
+        double value = rowSum != null
+                ? loss.gradientGivenSoftmax(z[last], a[last], rowMax, rowSum, targets, delta[last])
+                : loss.gradient(z[last], a[last], targets, delta[last]);
         for (int l = last; l > 0; l--) {
             int in = sizes[l];
             int out = sizes[l + 1];

@@ -73,8 +73,19 @@ public final class TrainingStep {
      * not finite, in which case parameters and {@code state} are exactly as before the call.
      */
     public boolean step(OptimizerState state, double lr) {
+        return step(state, lr, workspace.computeGradients());
+    }
+
+    /**
+     * {@link #step} on the workspace's latest forward pass, which must be the batch's under the current
+     * parameters (e.g. kept from a scoring pass with {@link Workspace#keepFirstRows}): skips the forward pass.
+     */
+    public boolean stepOnForward(OptimizerState state, double lr) {
+        return step(state, lr, workspace.backward());
+    }
+
+    private boolean step(OptimizerState state, double lr, double loss) {
         Parameters params = network.parameters();
-        double loss = workspace.computeGradients();
         lastLoss = loss;
         if (!Double.isFinite(loss)) {
             return false;

@@ -85,4 +85,40 @@ class InputBatchTest {
         d[index] = v;
         return d;
     }
+
+    @Test
+    void putLeadingIsPutOfEachValueInOrder() {
+        double[] x = {1.5, 0.0, -2.0, 0.0, 4.0};
+        for (boolean sparse : new boolean[] {false, true}) {
+            InputBatch byPut = new InputBatch(8, 2, sparse);
+            InputBatch leading = new InputBatch(8, 2, sparse);
+            for (int row = 0; row < 2; row++) {
+                byPut.beginRow();
+                leading.beginRow();
+                for (int i = 0; i < 4; i++) {
+                    byPut.put(i, x[i]);
+                }
+                leading.putLeading(x, 4);
+                byPut.put(6, 9.0);
+                leading.put(6, 9.0);
+                byPut.endRow();
+                leading.endRow();
+            }
+            if (sparse) {
+                assertThat(leading.nonZeros()).isEqualTo(byPut.nonZeros()).isEqualTo(10);
+                assertThat(leading.rowStart()).containsExactly(byPut.rowStart());
+                assertThat(leading.indices()).startsWith(0, 1, 2, 3, 6, 0, 1, 2, 3, 6);
+                assertThat(java.util.Arrays.copyOf(leading.values(), 10))
+                        .containsExactly(java.util.Arrays.copyOf(byPut.values(), 10));
+            } else {
+                assertThat(leading.denseData()).containsExactly(byPut.denseData());
+                assertThat(java.util.Arrays.copyOf(leading.denseData(), 8))
+                        .containsExactly(1.5, 0.0, -2.0, 0.0, 0.0, 0.0, 9.0, 0.0);
+            }
+        }
+        InputBatch b = new InputBatch(8, 1, false);
+        b.beginRow();
+        b.put(0, 1.0);
+        assertThatThrownBy(() -> b.putLeading(x, 2)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
