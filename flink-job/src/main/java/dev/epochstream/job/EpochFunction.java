@@ -219,7 +219,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         Example e = Events.toExample(event);
         Refusal refusal = trainer.refusal(e);
         if (refusal != null) {
-            m = m != null ? m : model.value();
+            m = loaded(m);
             m.recordRefused(1);
             model.update(m);
             bookkeeping.update(book);
@@ -227,7 +227,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
             return;
         }
         if (e.label() == null) {
-            Scored s = trainer.score(m != null ? m : model.value(), e);
+            Scored s = trainer.score(loaded(m), e);
             scored.inc(key, 1);
             ctx.output(PREDICTIONS, EpochRecords.prediction(e.id(), key, e.time(), s));
             bookkeeping.update(book);
@@ -245,7 +245,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                     }
                 }
                 if (book[1] >= window.count()) {
-                    fireCount(ctx, m != null ? m : model.value(), book, out);
+                    fireCount(ctx, loaded(m), book, out);
                 }
             }
             case EVENT_TIME -> {
@@ -253,7 +253,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                 long start = Math.floorDiv(e.time(), size) * size;
                 long fireAt = start + size - 1 + training.allowedLateness().toMillis();
                 if (fireAt <= ctx.timerService().currentWatermark()) {
-                    m = m != null ? m : model.value();
+                    m = loaded(m);
                     m.recordLate(1);
                     late.inc(key, 1);
                     model.update(m);
@@ -442,6 +442,11 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
     private long[] book() throws Exception {
         long[] b = bookkeeping.value();
         return b == null ? newBook() : b.length < BOOK_LENGTH ? migrated(b) : b;
+    }
+
+    /** {@code m} when this event already read or created the key's model, else the model read from state. */
+    private ModelState loaded(ModelState m) throws Exception {
+        return m != null ? m : model.value();
     }
 
     private static long[] newBook() {

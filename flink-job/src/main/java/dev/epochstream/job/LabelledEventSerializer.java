@@ -96,11 +96,7 @@ public final class LabelledEventSerializer extends TypeSerializerSingleton<Label
         out.writeLong(e.getTime().toEpochMilli());
         if (features instanceof SparseFeatures s) {
             out.writeInt(s.getSize());
-            List<Integer> indices = s.getIndices();
-            out.writeInt(indices.size());
-            for (int i = 0; i < indices.size(); i++) {
-                out.writeInt(indices.get(i));
-            }
+            writeInts(s.getIndices(), out);
             writeDoubles(s.getValues(), out);
         } else {
             writeDoubles(castDoubles(features), out);
@@ -164,6 +160,20 @@ public final class LabelledEventSerializer extends TypeSerializerSingleton<Label
     @SuppressWarnings("unchecked")
     private static List<Double> castDoubles(Object list) {
         return (List<Double>) list;
+    }
+
+    private static void writeInts(List<Integer> values, DataOutputView out) throws IOException {
+        int n = values.size();
+        out.writeInt(n);
+        if (values instanceof PrimitivesArrays.IntArray a) {
+            for (int i = 0; i < n; i++) {
+                out.writeInt(a.getInt(i));
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                out.writeInt(values.get(i));
+            }
+        }
     }
 
     private static void writeDoubles(List<Double> values, DataOutputView out) throws IOException {

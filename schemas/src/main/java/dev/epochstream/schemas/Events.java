@@ -4,7 +4,6 @@ import dev.epochstream.learner.data.Example;
 import dev.epochstream.learner.data.SparseVector;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.generic.PrimitivesArrays;
 
 /** Converts a decoded {@link LabelledEvent} to the learner's {@link Example}. */
 public final class Events {
@@ -47,21 +46,9 @@ public final class Events {
         throw new IllegalArgumentException("label of type " + label.getClass().getSimpleName() + " is not supported");
     }
 
-    /**
-     * The values of a decoded Avro array of doubles: Avro decodes them into a primitive {@code double[]} behind
-     * the {@code List}, read without boxing every element (any other list of numbers element by element).
-     */
+    /** A decoded Avro array of numbers (the schema's are doubles) as a new {@code double[]}. */
+    @SuppressWarnings("unchecked")
     private static double[] doubles(List<?> list) {
-        double[] y = new double[list.size()];
-        if (list instanceof PrimitivesArrays.DoubleArray d) {
-            for (int i = 0; i < y.length; i++) {
-                y[i] = d.getDouble(i);
-            }
-        } else {
-            for (int i = 0; i < y.length; i++) {
-                y[i] = ((Number) list.get(i)).doubleValue();
-            }
-        }
-        return y;
+        return LearnerConversions.toArray((List<? extends Number>) list);
     }
 }

@@ -2,8 +2,13 @@ package dev.epochstream.schemas;
 
 import dev.epochstream.learner.data.SparseVector;
 import java.util.List;
+import org.apache.avro.generic.PrimitivesArrays;
 
-/** Conversions from the generated Avro records to the learner's own types. Not for per-event hot paths. */
+/**
+ * Conversions from the generated Avro records to the learner's own types. Avro decodes arrays of doubles
+ * and ints into primitive arrays behind the {@code List}; those are read without boxing an element, so the
+ * per-event conversion ({@link Events#toExample}) can use these too.
+ */
 public final class LearnerConversions {
 
     private LearnerConversions() {
@@ -16,19 +21,35 @@ public final class LearnerConversions {
      * @throws IllegalArgumentException when size &lt; 1 or indices and values differ in length
      */
     public static SparseVector toSparseVector(SparseFeatures features) {
-        List<Integer> indices = features.getIndices();
-        int[] idx = new int[indices.size()];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = indices.get(i);
-        }
-        return new SparseVector(features.getSize(), idx, toArray(features.getValues()));
+        return new SparseVector(features.getSize(), toIntArray(features.getIndices()), toArray(features.getValues()));
     }
 
-    /** A copy of a list of doubles as an array. */
-    public static double[] toArray(List<Double> values) {
+    /** A copy of a list of numbers as an array of doubles. */
+    public static double[] toArray(List<? extends Number> values) {
         double[] out = new double[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values.get(i);
+        if (values instanceof PrimitivesArrays.DoubleArray d) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = d.getDouble(i);
+            }
+        } else {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = values.get(i).doubleValue();
+            }
+        }
+        return out;
+    }
+
+    /** A copy of a list of ints as an array. */
+    public static int[] toIntArray(List<Integer> values) {
+        int[] out = new int[values.size()];
+        if (values instanceof PrimitivesArrays.IntArray a) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = a.getInt(i);
+            }
+        } else {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = values.get(i);
+            }
         }
         return out;
     }

@@ -9,13 +9,21 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.PrimitivesArrays;
 import org.junit.jupiter.api.Test;
 
-/** {@link Events#toExample}: decoded primitive double arrays and plain lists of numbers give the same values. */
+/** {@link Events#toExample}: decoded primitive arrays and plain lists of numbers give the same values. */
 class EventsTest {
 
     private static final Schema DOUBLES = Schema.createArray(Schema.create(Schema.Type.DOUBLE));
 
     private static PrimitivesArrays.DoubleArray primitive(double... values) {
         PrimitivesArrays.DoubleArray a = new PrimitivesArrays.DoubleArray(values.length, DOUBLES);
+        for (int i = 0; i < values.length; i++) {
+            a.add(i, values[i]);
+        }
+        return a;
+    }
+
+    private static PrimitivesArrays.IntArray primitiveInts(int... values) {
+        PrimitivesArrays.IntArray a = new PrimitivesArrays.IntArray(values.length, Schema.createArray(Schema.create(Schema.Type.INT)));
         for (int i = 0; i < values.length; i++) {
             a.add(i, values[i]);
         }
@@ -46,5 +54,20 @@ class EventsTest {
         assertThat(e.label()).containsExactly(0.0, 1.0);
         assertThat(Events.label(3)).containsExactly(3.0);
         assertThat(Events.label(null)).isNull();
+    }
+
+    @Test
+    void sparseFeaturesFromPrimitiveAndBoxedArraysGiveTheSameVector() {
+        Example decoded = Events.toExample(event(new SparseFeatures(1 << 20, primitiveInts(3, 1_000, 1_048_575),
+                primitive(0.5, -0.0, 7.0)), 1.0));
+        Example boxed = Events.toExample(event(new SparseFeatures(1 << 20, List.of(3, 1_000, 1_048_575),
+                List.of(0.5, -0.0, 7.0)), 1.0));
+
+        for (Example e : List.of(decoded, boxed)) {
+            assertThat(e.sparse().size()).isEqualTo(1 << 20);
+            assertThat(e.sparse().indices()).containsExactly(3, 1_000, 1_048_575);
+            assertThat(e.sparse().values()).containsExactly(0.5, -0.0, 7.0);
+            assertThat(Double.doubleToRawLongBits(e.sparse().values()[1])).isEqualTo(Double.doubleToRawLongBits(-0.0));
+        }
     }
 }
