@@ -191,23 +191,19 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
     @Override
     public void processElement(LabelledEvent event, Context ctx, Collector<EpochMetrics> out) throws Exception {
         String key = ctx.getCurrentKey();
-        // The model is read from state only when this event needs it: buffering an event into an open
-        // window leaves the model untouched, and on RocksDB every read and write (de)serialises it whole.
-        // A key has its bookkeeping exactly when it has a model, so the small value tells which is which.
+        // The model is read from state only when this event needs it, and created only when first needed
+        // (usually when the key's first window closes): buffering an event into an open window leaves the
+        // model untouched, and on RocksDB every read and write (de)serialises it whole. A key has a model
+        // only if it has bookkeeping, so the small value alone tells a new key from a known one.
         long[] book = bookkeeping.value();
         ModelState m = null;
         if (book == null) {
-            m = model.value();
-            if (m == null) {
-                if (keyCount >= keyLimitPerSubtask) {
-                    deadLetter(ctx, event, "key-limit", "key '" + key + "' would exceed keys.max=" + config.keysMax()
-                            + " models (" + keyLimitPerSubtask + " per subtask)");
-                    return;
-                }
-                m = createModel(key);
-                keyCount++;
-                model.update(m);
+            if (keyCount >= keyLimitPerSubtask) {
+                deadLetter(ctx, event, "key-limit", "key '" + key + "' would exceed keys.max=" + config.keysMax()
+                        + " models (" + keyLimitPerSubtask + " per subtask)");
+                return;
             }
+            keyCount++;
             book = newBook();
         } else if (book.length < BOOK_LENGTH) {
             book = migrated(book);
@@ -219,7 +215,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         Example e = Events.toExample(event);
         Refusal refusal = trainer.refusal(e);
         if (refusal != null) {
-            m = loaded(m);
+            m = loaded(m, key);
             m.recordRefused(1);
             model.update(m);
             bookkeeping.update(book);
@@ -227,7 +223,12 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
             return;
         }
         if (e.label() == null) {
-            Scored s = trainer.score(loaded(m), e);
+            m = model.value();
+            if (m == null) {
+                m = createModel(key);
+                model.update(m);
+            }
+            Scored s = trainer.score(m, e);
             scored.inc(key, 1);
             ctx.output(PREDICTIONS, EpochRecords.prediction(e.id(), key, e.time(), s));
             bookkeeping.update(book);
@@ -238,6 +239,8 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                 countBuffer.add(e);
                 book[1]++;
                 if (book[1] == 1) {
+                    // never deleted when the window closes (onTimer ignores it without buffered events):
+                    // a key's next window registers the same timer again, a write without a read
                     ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
                     if (training.maxWait() != null) {
                         book[2] = now + training.maxWait().toMillis();
@@ -245,7 +248,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                     }
                 }
                 if (book[1] >= window.count()) {
-                    fireCount(ctx, loaded(m), book, out);
+                    fireCount(ctx, m, book, out);
                 }
             }
             case EVENT_TIME -> {
@@ -253,7 +256,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                 long start = Math.floorDiv(e.time(), size) * size;
                 long fireAt = start + size - 1 + training.allowedLateness().toMillis();
                 if (fireAt <= ctx.timerService().currentWatermark()) {
-                    m = loaded(m);
+                    m = loaded(m, key);
                     m.recordLate(1);
                     late.inc(key, 1);
                     model.update(m);
@@ -281,11 +284,12 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<EpochMetrics> out) throws Exception {
-        ModelState m = model.value();
-        if (m == null) {
-            return;
+        long[] stored = bookkeeping.value();
+        if (stored == null) {
+            return; // a timer left behind by an expired key
         }
-        long[] book = book();
+        long[] book = stored.length < BOOK_LENGTH ? migrated(stored) : stored;
+        ModelState m = null; // read (or created) only when a window closes
         boolean eventTime = ctx.timeDomain() == org.apache.flink.streaming.api.TimeDomain.EVENT_TIME;
         if (config.stateTtl() != null && !eventTime && timestamp >= book[3] + config.stateTtl().toMillis()) {
             if (expire(ctx, m, book, out)) {
@@ -306,7 +310,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                     long lateness = training.allowedLateness().toMillis();
                     for (long start : openWindows()) {
                         if (start + size - 1 + lateness <= timestamp) {
-                            fireWindow(ctx, m, book, start, start + size, out);
+                            m = fireWindow(ctx, m, book, start, start + size, out);
                         }
                     }
                 }
@@ -315,12 +319,12 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                 long size = window.size().toMillis();
                 if (eventTime && timestamp == END_OF_INPUT) {
                     for (long start : openWindows()) {
-                        fireWindow(ctx, m, book, start, start + size, out);
+                        m = fireWindow(ctx, m, book, start, start + size, out);
                     }
                 } else if (!eventTime) {
                     for (long start : openWindows()) {
                         if (start + size - 1 <= timestamp) {
-                            fireWindow(ctx, m, book, start, start + size, out);
+                            m = fireWindow(ctx, m, book, start, start + size, out);
                         }
                     }
                 }
@@ -329,6 +333,10 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         bookkeeping.update(book);
     }
 
+    /**
+     * Trains the open count window. {@code m} is the key's model if the caller has it, else null. The caller
+     * stores {@code book}.
+     */
     private void fireCount(Context ctx, ModelState m, long[] book, Collector<EpochMetrics> out) throws Exception {
         List<Example> examples = new ArrayList<>((int) book[1]);
         long minTime = Long.MAX_VALUE;
@@ -344,12 +352,14 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
             ctx.timerService().deleteProcessingTimeTimer(book[2]);
             book[2] = 0;
         }
-        ctx.timerService().deleteEventTimeTimer(END_OF_INPUT);
         train(ctx, m, examples, minTime, maxTime, 0, out);
-        bookkeeping.update(book);
     }
 
-    private void fireWindow(Context ctx, ModelState m, long[] book, long start, long end, Collector<EpochMetrics> out)
+    /**
+     * Trains the time window starting at {@code start}; returns the key's model when this loaded it (or
+     * {@code m}, the model if the caller had it, else null).
+     */
+    private ModelState fireWindow(Context ctx, ModelState m, long[] book, long start, long end, Collector<EpochMetrics> out)
             throws Exception {
         List<Tuple2<Long, Long>> keys = new ArrayList<>();
         List<Example> examples = new ArrayList<>();
@@ -378,14 +388,14 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
             buffer.remove(k);
         }
         book[1] -= keys.size();
-        if (!examples.isEmpty()) {
-            train(ctx, m, examples, start, end, book[1], out);
-        }
+        return examples.isEmpty() ? m : train(ctx, m, examples, start, end, book[1], out);
     }
 
-    private void train(Context ctx, ModelState m, List<Example> examples, long start, long end, long pending,
-                       Collector<EpochMetrics> out) throws Exception {
+    /** Trains one window on the key's model ({@code m}, or read or created when null) and returns the model. */
+    private ModelState train(Context ctx, ModelState m, List<Example> examples, long start, long end, long pending,
+                             Collector<EpochMetrics> out) throws Exception {
         long t0 = System.nanoTime();
+        m = loaded(m, ctx.getCurrentKey());
         long trainedBefore = m.trained();
         long heldOutBefore = m.heldOut();
         long refusedBefore = m.refusedUpdates();
@@ -407,6 +417,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         servingVersion = m.version();
         freshnessLag = lag == null ? 0 : lag;
         epochMillis = (System.nanoTime() - t0) / 1_000_000;
+        return m;
     }
 
     private List<Long> openWindows() throws Exception {
@@ -439,14 +450,16 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                 i.seen(), i.trained(), i.heldOut(), i.late(), i.refused(), i.refusedUpdates(), i.epochs());
     }
 
-    private long[] book() throws Exception {
-        long[] b = bookkeeping.value();
-        return b == null ? newBook() : b.length < BOOK_LENGTH ? migrated(b) : b;
-    }
-
-    /** {@code m} when this event already read or created the key's model, else the model read from state. */
-    private ModelState loaded(ModelState m) throws Exception {
-        return m != null ? m : model.value();
+    /**
+     * {@code m} when the caller already has the key's model, else the model read from state, else a new one
+     * (warm-started when configured), which the caller stores.
+     */
+    private ModelState loaded(ModelState m, String key) throws Exception {
+        if (m != null) {
+            return m;
+        }
+        ModelState stored = model.value();
+        return stored != null ? stored : createModel(key);
     }
 
     private static long[] newBook() {
@@ -509,7 +522,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         } else {
             long size = window.size().toMillis();
             for (long start : openWindows()) {
-                fireWindow(ctx, m, book, start, start + size, out);
+                m = fireWindow(ctx, m, book, start, start + size, out);
             }
         }
         model.clear();

@@ -66,6 +66,8 @@ public final class EpochTrainer {
     private final OutputDecoder decoder;
     private final FeatureEncoder encoder;
     private final Network network;
+    /** Never trained: every new model starts from its weights (model.seed gives every key the same start). */
+    private final Network initial;
     private final TrainingStep step;
     private final Workspace workspace;
     private final TaskType task;
@@ -101,6 +103,7 @@ public final class EpochTrainer {
         this.classes = TaskType.classes(config.lossName(), outputs);
         this.encoder = new FeatureEncoder(config.denseInputs(), config.hashBits());
         this.network = new Network(config.network());
+        this.initial = new Network(config.network());
         this.chunk = Math.max(config.batchSize(), SCORING_CHUNK);
         boolean sparse = config.hashBits() > 0 || config.network().inputSize() > SPARSE_INPUT_THRESHOLD;
         this.step = new TrainingStep(network, loss, optimizer, config.clipNorm(), chunk, sparse, config.gemm());
@@ -132,10 +135,9 @@ public final class EpochTrainer {
 
     /** A fresh model for {@code key}: weights from model.seed, zeroed optimizer state, version 0. */
     public ModelState newModel(String key) {
-        Network fresh = new Network(config.network());
-        double[][] params = fresh.parameters().newZeroedLike();
-        fresh.parameters().copyValuesTo(params);
-        OptimizerState opt = optimizer.newState(fresh.parameters());
+        double[][] params = initial.parameters().newZeroedLike();
+        initial.parameters().copyValuesTo(params);
+        OptimizerState opt = optimizer.newState(initial.parameters());
         ScheduleState sched = schedule.newState(config.optimizer().lr());
         Standardizer std = config.standardize() ? new Standardizer(config.denseInputs()) : null;
         return new ModelState(key, fingerprint, params, opt, sched, std, newRing());
