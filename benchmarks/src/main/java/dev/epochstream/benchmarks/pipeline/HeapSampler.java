@@ -44,4 +44,10 @@ final class HeapSampler {
             return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         }
     }
+
+    /** CPU time of this whole process (every thread), in nanoseconds; -1 where the JVM cannot tell. */
+    static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
+    }
 }

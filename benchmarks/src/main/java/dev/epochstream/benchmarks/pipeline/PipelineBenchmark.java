@@ -26,7 +26,10 @@ import java.util.stream.Stream;
  *       the job's defaults otherwise (count:100 windows, batch 32, exactly-once metrics and snapshots),
  *       checkpoints every 10 s, parallelism 2; then, over the same topic, the same pipeline with a keyed
  *       counter in place of the trainer (the ceiling); {@code --e2e-rounds R} repeats the pair R times in the
- *       same JVM (later rounds run JIT-compiled code from their first event).</li>
+ *       same JVM (later rounds run JIT-compiled code from their first event); {@code --e2e-legs} chooses
+ *       which of the two run and in which order ({@code train,ceiling} by default; {@code train} alone and
+ *       {@code ceiling} alone, in two commands, compare the two each in a JVM of its own: the second run of
+ *       a JVM inherits code the first one compiled).</li>
  *   <li>{@code keys}: logistic regression [32,1] sigmoid/bce (the hyperplane generator with 32 features),
  *       1, 1,000 and 100,000 keys, hashmap and RocksDB state; count:5 windows of batch 5, so that every
  *       key trains during the run even at 100,000 keys (500,000 events: 5 a key) rather than all at the
@@ -92,15 +95,30 @@ public final class PipelineBenchmark {
         RunResult count = null;
         for (int round = 1; round <= o.e2eRounds; round++) {
             String suffix = o.e2eRounds == 1 ? "" : " round " + round;
-            train = runs.run("e2e train [64,32,10] adam" + suffix, topic, conf, Learner.TRAIN);
-            System.out.println(train.line());
-            count = runs.run("e2e ceiling (count only)" + suffix, topic, conf, Learner.COUNT);
-            System.out.println(count.line());
-            System.out.printf(Locale.ROOT, "e2e%s: training / ceiling = %.2f%n", suffix,
-                    train.eventsPerSecond() / count.eventsPerSecond());
+            for (String leg : o.e2eLegs.split(",")) {
+                switch (leg.trim()) {
+                    case "train" -> {
+                        train = runs.run("e2e train [64,32,10] adam" + suffix, topic, conf, Learner.TRAIN);
+                        System.out.println(train.line());
+                    }
+                    case "ceiling" -> {
+                        count = runs.run("e2e ceiling (count only)" + suffix, topic, conf, Learner.COUNT);
+                        System.out.println(count.line());
+                    }
+                    default -> throw new IllegalArgumentException("--e2e-legs takes train and/or ceiling, got '" + leg + "'");
+                }
+            }
+            if (train != null && count != null) {
+                System.out.printf(Locale.ROOT, "e2e%s: training / ceiling = %.2f (per CPU second: %.2f)%n", suffix,
+                        train.eventsPerSecond() / count.eventsPerSecond(), train.eventsPerCpuSecond() / count.eventsPerCpuSecond());
+            }
         }
-        results.add(train);
-        results.add(count);
+        if (train != null) {
+            results.add(train);
+        }
+        if (count != null) {
+            results.add(count);
+        }
     }
 
     private static void keys(EmbeddedKafka kafka, PipelineRun runs, Options o, List<RunResult> results) throws Exception {
@@ -177,25 +195,28 @@ public final class PipelineBenchmark {
 
     /** Command-line options, each {@code --name value}. */
     private record Options(String scenario, long events, long keysEvents, int e2eKeys, int parallelism, String checkpoint,
-                           long cutAfter, long freshSeconds, String keyCounts, String backends, int e2eRounds, String set) {
+                           long cutAfter, long freshSeconds, String keyCounts, String backends, int e2eRounds, String set,
+                           String e2eLegs) {
         static Options parse(String[] args) {
             Map<String, String> m = new LinkedHashMap<>(Map.of("scenario", "all", "events", "2000000",
                     "keys-events", "500000", "e2e-keys", "8", "parallelism", "2", "checkpoint", "10s", "cut-after", "150",
                     "fresh-seconds", "60", "key-counts", "1,1000,100000", "backends", "hashmap,rocksdb"));
             m.put("e2e-rounds", "1");
             m.put("set", "");
+            m.put("e2e-legs", "train,ceiling");
             for (int i = 0; i < args.length; i++) {
                 String name = args[i].startsWith("--") ? args[i].substring(2) : "";
                 if (!m.containsKey(name) || i + 1 >= args.length) {
                     throw new IllegalArgumentException("usage: bench-pipeline [--scenario all|e2e|keys|freshness] [--events N] "
-                            + "[--keys-events N] [--e2e-keys K] [--parallelism P] [--checkpoint 10s] [--cut-after SECONDS] [--fresh-seconds S] [--key-counts 1,1000,100000] [--backends hashmap,rocksdb] [--e2e-rounds R] [--set key=value,...]; got '" + args[i] + "'");
+                            + "[--keys-events N] [--e2e-keys K] [--parallelism P] [--checkpoint 10s] [--cut-after SECONDS] [--fresh-seconds S] [--key-counts 1,1000,100000] [--backends hashmap,rocksdb] [--e2e-rounds R] [--e2e-legs train,ceiling] [--set key=value,...]; got '" + args[i] + "'");
                 }
                 m.put(name, args[++i]);
             }
             return new Options(m.get("scenario"), Long.parseLong(m.get("events")), Long.parseLong(m.get("keys-events")),
                     Integer.parseInt(m.get("e2e-keys")), Integer.parseInt(m.get("parallelism")), m.get("checkpoint"),
                     Long.parseLong(m.get("cut-after")), Long.parseLong(m.get("fresh-seconds")),
-                    m.get("key-counts"), m.get("backends"), Integer.parseInt(m.get("e2e-rounds")), m.get("set"));
+                    m.get("key-counts"), m.get("backends"), Integer.parseInt(m.get("e2e-rounds")), m.get("set"),
+                    m.get("e2e-legs"));
         }
     }
 }

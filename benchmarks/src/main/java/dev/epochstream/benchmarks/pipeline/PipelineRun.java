@@ -66,6 +66,7 @@ final class PipelineRun {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
             EpochstreamJob.build(env, config, true, learner == Learner.TRAIN ? PipelineRun::probe : PipelineRun::countOnly);
             JobGraph graph = env.getStreamGraph().getJobGraph();
+            long cpuStart = HeapSampler.processCpuNanos();
             long submitted = System.nanoTime();
             JobID id = mini.submitJob(graph).get().getJobID();
             CompletableFuture<JobResult> done = mini.requestJobResult(id);
@@ -83,6 +84,7 @@ final class PipelineRun {
                 }
             }
             long ended = System.nanoTime();
+            double cpuS = (HeapSampler.processCpuNanos() - cpuStart) / 1e9;
             if (cut) {
                 label += String.format(" (cut at %d s)", TimeUnit.NANOSECONDS.toSeconds(cutAfterNanos));
             } else if (!result.isSuccess()) {
@@ -96,7 +98,7 @@ final class PipelineRun {
             return new RunResult(label, ThroughputProbe.count(), firstToLast, (ended - submitted) / 1e9,
                     stats.getCounts().getNumberOfCompletedCheckpoints(), summary.getStateSizeStats().getMaximum(),
                     summary.getEndToEndDurationStats().getAverage(), summary.getEndToEndDurationStats().getMaximum(),
-                    heap.peakUsedMb(), heap.peakOldAfterGcMb(), loadStart, HeapSampler.loadAverage());
+                    heap.peakUsedMb(), heap.peakOldAfterGcMb(), loadStart, HeapSampler.loadAverage(), cpuS);
         }
     }
 

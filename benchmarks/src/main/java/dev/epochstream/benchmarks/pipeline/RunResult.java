@@ -17,10 +17,12 @@ import java.util.Locale;
  * @param peakOldAfterGcMb largest old-generation occupancy right after a collection (live data, roughly)
  * @param loadStart        1-minute load average at the start
  * @param loadEnd          1-minute load average at the end
+ * @param cpuS             CPU seconds the whole process (broker, cluster, job) used from submission to the
+ *                         job's end: unlike wall time, not inflated by other processes on a shared machine
  */
 record RunResult(String label, long events, double firstToLastS, double submitToEndS, long checkpoints,
                  long maxStateBytes, long avgCheckpointMs, long maxCheckpointMs, long peakHeapMb,
-                 long peakOldAfterGcMb, double loadStart, double loadEnd) {
+                 long peakOldAfterGcMb, double loadStart, double loadEnd, double cpuS) {
 
     double eventsPerSecond() {
         return firstToLastS > 0 ? events / firstToLastS : Double.NaN;
@@ -31,10 +33,15 @@ record RunResult(String label, long events, double firstToLastS, double submitTo
         return events / submitToEndS;
     }
 
+    /** Events per CPU second of the whole process over the job (submission to end). */
+    double eventsPerCpuSecond() {
+        return cpuS > 0 ? events / cpuS : Double.NaN;
+    }
+
     String line() {
         return String.format(Locale.ROOT, "%-34s %,10d events %8.1f s %,12.0f ev/s | job %6.1f s %,9.0f ev/s | %d ckpts, max state %,d B, "
-                        + "ckpt avg %,d ms max %,d ms | heap peak %,d MB, old after GC %,d MB | load %.2f -> %.2f",
+                        + "ckpt avg %,d ms max %,d ms | heap peak %,d MB, old after GC %,d MB | load %.2f -> %.2f | cpu %.1f s, %,.0f ev/cpu-s",
                 label, events, firstToLastS, eventsPerSecond(), submitToEndS, eventsPerJobSecond(), checkpoints, maxStateBytes, avgCheckpointMs,
-                maxCheckpointMs, peakHeapMb, peakOldAfterGcMb, loadStart, loadEnd);
+                maxCheckpointMs, peakHeapMb, peakOldAfterGcMb, loadStart, loadEnd, cpuS, eventsPerCpuSecond());
     }
 }
