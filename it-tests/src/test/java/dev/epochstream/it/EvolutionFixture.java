@@ -128,6 +128,14 @@ record EvolutionFixture(String name, Path dir) {
                 TopicSpec.of(config.deadLettersTopic(), 1));
     }
 
+    /** Deletes the topics {@link #createTopics} created, so that the next test gets fresh ones of the same names. */
+    static void deleteTopics(EmbeddedKafka kafka, JobConfig config) {
+        for (String topic : List.of(config.eventsTopic(), config.metricsTopic(), config.snapshotsTopic(),
+                config.predictionsTopic(), config.deadLettersTopic())) {
+            kafka.deleteTopic(topic);
+        }
+    }
+
     /** Copies a directory tree (a savepoint) to {@code to}. */
     static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {

@@ -26,11 +26,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -38,7 +40,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * works with the current code:
  *
  * <ul>
- *   <li>its savepoint restores on a fresh broker (topics named as in its configuration, its events
+ *   <li>its savepoint restores, on either state backend (the fixtures were written on the heap; a canonical
+ *       savepoint's keyed state and timers move between backends), on a fresh broker (topics named as in its configuration, its events
  *       produced again so that the restored source offsets point where they did) and training continues:
  *       the windows buffered in the savepoint close with the new events, versions and epochs continue from
  *       the savepoint's, and every new epoch equals, bit for bit, the current epoch trainer continuing
@@ -69,17 +72,32 @@ class EvolutionFixturesITCase {
         return all;
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("fixtures")
-    void theSavepointRestoresAndTrainingContinues(EvolutionFixture fixture) throws Exception {
+    static Stream<Arguments> fixturesOnEachBackend() {
+        return fixtures().stream().flatMap(f -> Stream.of(Arguments.of(f, "hashmap"), Arguments.of(f, "rocksdb")));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("fixturesOnEachBackend")
+    void theSavepointRestoresAndTrainingContinues(EvolutionFixture fixture, String backend) throws Exception {
         Path savepoint = work.resolve(fixture.name() + "-savepoint");
         EvolutionFixture.copyTree(fixture.savepoint(), savepoint);
         JobConfig config = JobConfig.from(RawConfig.load(fixture.config(), Map.of(
                 "kafka.bootstrap.servers", KAFKA.kafka().bootstrapServers(),
+                "state.backend", backend,
                 RunningJob.RESTORE_KEY, savepoint.toUri().toString())));
         List<List<LabelledEvent>> before = fixture.readEvents();
         Map<String, ModelSnapshot> snapshots = fixture.readSnapshots();
         EvolutionFixture.createTopics(KAFKA.kafka(), config, before.size());
+        try {
+            restoreAndContinue(fixture, config, before, snapshots, work);
+        } finally {
+            // the fixture names its topics, and each fixture runs once per state backend on this broker
+            EvolutionFixture.deleteTopics(KAFKA.kafka(), config);
+        }
+    }
+
+    private static void restoreAndContinue(EvolutionFixture fixture, JobConfig config, List<List<LabelledEvent>> before,
+                                           Map<String, ModelSnapshot> snapshots, Path work) throws Exception {
 
         // per key: the events still buffered in the savepoint, then fresh ones until NEW_WINDOWS windows close
         int window = config.training().window().count();
