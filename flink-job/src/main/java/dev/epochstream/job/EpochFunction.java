@@ -29,6 +29,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -67,6 +68,10 @@ import org.apache.flink.util.OutputTag;
  * arrival, without a second Avro decoding. Time windows keep the {@link MapState} {@code window-buffer} of
  * the events keyed by (window start, arrival sequence number): several of a key's windows can be open at
  * once (out-of-order events, allowed lateness), and a window closes by removing exactly its own entries.
+ * The windows one watermark (or processing-time timer) passes are trained from a single read of the key's
+ * buffer, oldest first, however many they are (a backlog read at full speed leaves thousands behind one
+ * watermark step); for event time the bookkeeping then remembers that watermark, so that the timers of
+ * the windows already trained return at once.
  *
  * <p>Migration. Up to the {@code count-buffer} layout, count windows were buffered in
  * {@code window-buffer} too (with window start 0), and a key's bookkeeping had {@value #BOOK_V1_LENGTH}
@@ -113,6 +118,14 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
     private static final int LAYOUT = 4;
     /** Count windows buffered in {@code count-buffer}. */
     private static final long LAYOUT_COUNT_LIST = 1;
+    /**
+     * As {@link #LAYOUT_COUNT_LIST}, and for event-time windows {@code book[FIRED_THROUGH]} holds the
+     * watermark through which every window of the key has been trained (the slot count windows use for
+     * their max-wait deadline; any other layout value means "not known").
+     */
+    private static final long LAYOUT_FIRED_THROUGH = 2;
+    /** Index of the fired-through watermark of event-time windows (see {@link #LAYOUT_FIRED_THROUGH}). */
+    private static final int FIRED_THROUGH = 2;
 
     private transient ListState<Long> keyCountState;
     private transient ListState<Long> fingerprintState;
@@ -266,6 +279,10 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                     buffer.put(Tuple2.of(start, book[0]++), event);
                     book[1]++;
                     ctx.timerService().registerEventTimeTimer(fireAt);
+                    if (book[LAYOUT] == LAYOUT_FIRED_THROUGH && fireAt <= book[FIRED_THROUGH]) {
+                        // only after a restore, whose watermark starts over: this window's timer must look
+                        book[FIRED_THROUGH] = fireAt - 1;
+                    }
                 }
             }
             case PROCESSING_TIME -> {
@@ -306,27 +323,27 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
             }
             case EVENT_TIME -> {
                 if (eventTime) {
-                    long size = window.size().toMillis();
-                    long lateness = training.allowedLateness().toMillis();
-                    for (long start : openWindows()) {
-                        if (start + size - 1 + lateness <= timestamp) {
-                            m = fireWindow(ctx, m, book, start, start + size, out);
-                        }
+                    if (book[LAYOUT] == LAYOUT_FIRED_THROUGH && timestamp <= book[FIRED_THROUGH]) {
+                        // an earlier timer of this watermark (or an earlier one) already trained this
+                        // window: no event can have joined it since, it would have been late
+                        return;
                     }
+                    // Every window the watermark has passed, in one read of the buffer: Flink calls onTimer
+                    // once per window end, and a backlog read at full speed leaves thousands of windows
+                    // (of one key) behind a single watermark step.
+                    long watermark = Math.max(timestamp, ctx.timerService().currentWatermark());
+                    long wait = window.size().toMillis() - 1 + training.allowedLateness().toMillis();
+                    fireWindowsThrough(ctx, m, book, watermark - wait, out);
+                    book[FIRED_THROUGH] = watermark;
+                    book[LAYOUT] = LAYOUT_FIRED_THROUGH;
                 }
             }
             case PROCESSING_TIME -> {
                 long size = window.size().toMillis();
                 if (eventTime && timestamp == END_OF_INPUT) {
-                    for (long start : openWindows()) {
-                        m = fireWindow(ctx, m, book, start, start + size, out);
-                    }
+                    fireWindowsThrough(ctx, m, book, Long.MAX_VALUE, out);
                 } else if (!eventTime) {
-                    for (long start : openWindows()) {
-                        if (start + size - 1 <= timestamp) {
-                            m = fireWindow(ctx, m, book, start, start + size, out);
-                        }
-                    }
+                    fireWindowsThrough(ctx, m, book, timestamp - (size - 1), out);
                 }
             }
         }
@@ -356,38 +373,42 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
     }
 
     /**
-     * Trains the time window starting at {@code start}; returns the key's model when this loaded it (or
-     * {@code m}, the model if the caller had it, else null).
+     * Trains, in ascending order of start, every buffered time window that starts at or before
+     * {@code lastStart}, reading the key's buffer once. Returns the key's model when this loaded it, else
+     * {@code m} (the model if the caller had it, else null).
      */
-    private ModelState fireWindow(Context ctx, ModelState m, long[] book, long start, long end, Collector<EpochMetrics> out)
-            throws Exception {
-        List<Tuple2<Long, Long>> keys = new ArrayList<>();
-        List<Example> examples = new ArrayList<>();
+    private ModelState fireWindowsThrough(Context ctx, ModelState m, long[] book, long lastStart,
+                                          Collector<EpochMetrics> out) throws Exception {
+        TreeMap<Long, List<Map.Entry<Tuple2<Long, Long>, LabelledEvent>>> due = new TreeMap<>();
         for (Map.Entry<Tuple2<Long, Long>, LabelledEvent> en : buffer.entries()) {
-            if (en.getKey().f0 == start) {
-                keys.add(en.getKey());
-                examples.add(Events.toExample(en.getValue()));
+            if (en.getKey().f0 <= lastStart) {
+                due.computeIfAbsent(en.getKey().f0, start -> new ArrayList<>()).add(Map.entry(en.getKey(), en.getValue()));
             }
         }
+        long size = window.size().toMillis();
+        for (Map.Entry<Long, List<Map.Entry<Tuple2<Long, Long>, LabelledEvent>>> w : due.entrySet()) {
+            m = fireWindow(ctx, m, book, w.getKey(), w.getKey() + size, w.getValue(), out);
+        }
+        return m;
+    }
+
+    /** Trains the time window of {@code entries} (its buffered events) and removes them from the buffer. */
+    private ModelState fireWindow(Context ctx, ModelState m, long[] book, long start, long end,
+                                  List<Map.Entry<Tuple2<Long, Long>, LabelledEvent>> entries,
+                                  Collector<EpochMetrics> out) throws Exception {
         if (window.kind() == WindowSpec.Kind.EVENT_TIME) {
-            examples.sort(Comparator.comparingLong(Example::time).thenComparing(Example::id));
+            entries.sort(Comparator.comparingLong((Map.Entry<Tuple2<Long, Long>, LabelledEvent> en) -> en.getValue().getTime().toEpochMilli())
+                    .thenComparing(en -> en.getValue().getId()));
         } else {
             // processing time: arrival order (the sequence numbers)
-            List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < keys.size(); i++) {
-                order.add(i);
-            }
-            order.sort(Comparator.comparing(i -> keys.get(i).f1));
-            List<Example> sorted = new ArrayList<>(examples.size());
-            for (int i : order) {
-                sorted.add(examples.get(i));
-            }
-            examples = sorted;
+            entries.sort(Comparator.comparingLong(en -> en.getKey().f1));
         }
-        for (Tuple2<Long, Long> k : keys) {
-            buffer.remove(k);
+        List<Example> examples = new ArrayList<>(entries.size());
+        for (Map.Entry<Tuple2<Long, Long>, LabelledEvent> en : entries) {
+            examples.add(Events.toExample(en.getValue()));
+            buffer.remove(en.getKey());
         }
-        book[1] -= keys.size();
+        book[1] -= entries.size();
         return examples.isEmpty() ? m : train(ctx, m, examples, start, end, book[1], out);
     }
 
@@ -418,17 +439,6 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         freshnessLag = lag == null ? 0 : lag;
         epochMillis = (System.nanoTime() - t0) / 1_000_000;
         return m;
-    }
-
-    private List<Long> openWindows() throws Exception {
-        List<Long> starts = new ArrayList<>();
-        for (Tuple2<Long, Long> k : buffer.keys()) {
-            if (!starts.contains(k.f0)) {
-                starts.add(k.f0);
-            }
-        }
-        starts.sort(Long::compare);
-        return starts;
     }
 
     private ModelState createModel(String key) {
@@ -520,10 +530,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                 fireCount(ctx, m, book, out);
             }
         } else {
-            long size = window.size().toMillis();
-            for (long start : openWindows()) {
-                m = fireWindow(ctx, m, book, start, start + size, out);
-            }
+            m = fireWindowsThrough(ctx, m, book, Long.MAX_VALUE, out);
         }
         model.clear();
         if (window.kind() == WindowSpec.Kind.COUNT) {

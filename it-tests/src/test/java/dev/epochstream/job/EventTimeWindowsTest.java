@@ -1,0 +1,99 @@
+package dev.epochstream.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.epochstream.learner.config.RawConfig;
+import dev.epochstream.schemas.EpochMetrics;
+import dev.epochstream.schemas.LabelledEvent;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Event-time windows of one key: every window a watermark passes is trained once, oldest first, with
+ * exactly its own events, however many windows one watermark step passes (all of them from one read of
+ * the buffer); and a window that takes an event after a restore (whose watermark starts over, so an event
+ * the old watermark would have called late is accepted) is still trained when the watermark passes it.
+ */
+class EventTimeWindowsTest {
+
+    private static final long SIZE = 50;
+
+    private final JobConfig config = JobConfig.from(RawConfig.of(Map.of("model.layers", "2,1",
+            "model.activations", "sigmoid", "model.loss", "bce", "epoch.window", "event-time:" + SIZE + "ms",
+            "kafka.bootstrap.servers", "localhost:1")), Map.of());
+
+    @Test
+    void everyWindowOneWatermarkPassesIsTrainedOnceOldestFirst() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            // 40 windows of 5 events (one every 10 ms), then one watermark past 30 of them
+            for (int i = 0; i < 200; i++) {
+                h.processElement(event("e" + i, i * 10L), i * 10L);
+            }
+            h.processWatermark(30 * SIZE - 1);
+
+            List<EpochMetrics> first = metrics(h);
+            assertThat(first).hasSize(30);
+            for (int w = 0; w < 30; w++) {
+                EpochMetrics m = first.get(w);
+                assertThat(m.getEpoch()).isEqualTo(w + 1);
+                assertThat(m.getWindowStart()).isEqualTo(Instant.ofEpochMilli(w * SIZE));
+                assertThat(m.getTrained()).as("window %d trains its own 5 events", w).isEqualTo(5L * (w + 1));
+                assertThat(m.getPending()).isEqualTo(200 - 5L * (w + 1));
+            }
+
+            h.processWatermark(40 * SIZE - 1);
+            List<EpochMetrics> all = metrics(h);
+            assertThat(all).hasSize(40);
+            assertThat(all.get(39).getWindowStart()).isEqualTo(Instant.ofEpochMilli(39 * SIZE));
+            assertThat(all.get(39).getTrained()).isEqualTo(200);
+            assertThat(all.get(39).getPending()).isZero();
+        }
+    }
+
+    @Test
+    void aWindowThatTakesAnEventAfterARestoreIsTrainedWhenTheWatermarkPassesIt() throws Exception {
+        OperatorSubtaskState saved;
+        try (var h = harness()) {
+            h.open();
+            for (int i = 0; i < 20; i++) {
+                h.processElement(event("e" + i, i * 10L), i * 10L);
+            }
+            h.processWatermark(4 * SIZE - 1); // trains the four windows [0, 200)
+            assertThat(metrics(h)).hasSize(4);
+            saved = h.snapshot(1, 1);
+        }
+        try (var h = harness()) {
+            h.initializeState(saved);
+            h.open();
+            // the restored watermark starts over: an event of the trained window [150, 200) is not late
+            h.processElement(event("again", 160), 160);
+            h.processWatermark(4 * SIZE - 1);
+            List<EpochMetrics> after = metrics(h);
+            assertThat(after).as("the window [150, 200) trains again, on its new event").hasSize(1);
+            assertThat(after.get(0).getWindowStart()).isEqualTo(Instant.ofEpochMilli(3 * SIZE));
+            assertThat(after.get(0).getEpoch()).isEqualTo(5);
+            assertThat(after.get(0).getTrained()).isEqualTo(21);
+        }
+    }
+
+    private KeyedOneInputStreamOperatorTestHarness<String, LabelledEvent, EpochMetrics> harness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new EpochFunction(config)),
+                LabelledEvent::getKey, Types.STRING);
+    }
+
+    private static LabelledEvent event(String id, long time) {
+        return LabelledEvent.newBuilder().setId(id).setKey("k").setTime(Instant.ofEpochMilli(time))
+                .setFeatures(List.of(0.1 * (time % 7), 0.2)).setLabel((int) (time / 10) % 2).build();
+    }
+
+    private static List<EpochMetrics> metrics(KeyedOneInputStreamOperatorTestHarness<String, LabelledEvent, EpochMetrics> h) {
+        return h.extractOutputValues();
+    }
+}
