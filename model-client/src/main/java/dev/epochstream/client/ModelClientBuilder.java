@@ -35,6 +35,8 @@ public final class ModelClientBuilder {
     public static final Duration DEFAULT_BOOTSTRAP_TIMEOUT = Duration.ofSeconds(60);
     /** Default of {@link #pollTimeout}. */
     public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(500);
+    /** Default of {@link #partitionCheckInterval}. */
+    public static final Duration DEFAULT_PARTITION_CHECK_INTERVAL = Duration.ofSeconds(30);
     /** Default of {@link #historySize}. */
     public static final int DEFAULT_HISTORY_SIZE = 5;
 
@@ -45,6 +47,7 @@ public final class ModelClientBuilder {
     private Duration bootstrapTimeout = DEFAULT_BOOTSTRAP_TIMEOUT;
     private Duration pollTimeout = DEFAULT_POLL_TIMEOUT;
     private int historySize = DEFAULT_HISTORY_SIZE;
+    private Duration partitionCheckInterval = DEFAULT_PARTITION_CHECK_INTERVAL;
     private String clientId;
     private KafkaCredentials credentials;
     private Clock clock = Clock.systemUTC();
@@ -134,6 +137,16 @@ public final class ModelClientBuilder {
         return this;
     }
 
+    /**
+     * How often the snapshot topic's partitions are listed again (default 30 s): partitions added to the topic
+     * after {@link ModelClient#start()} are followed from their beginning. The list comes from the consumer's
+     * metadata, which is at most {@code metadata.max.age.ms} old (a client property; Kafka's default 5 min).
+     */
+    public ModelClientBuilder partitionCheckInterval(Duration interval) {
+        this.partitionCheckInterval = interval;
+        return this;
+    }
+
     /** Valid versions kept per key for pin and rollback, the newest included (default 5). */
     public ModelClientBuilder historySize(int versions) {
         this.historySize = versions;
@@ -166,7 +179,7 @@ public final class ModelClientBuilder {
             credentials.applyTo(props);
         }
         ModelClientConfig config = new ModelClientConfig(bootstrapServers, topic, keys, props, bootstrapTimeout,
-                pollTimeout, historySize, id);
+                pollTimeout, historySize, id, partitionCheckInterval);
         return new ModelClient(config, clock, listeners);
     }
 }

@@ -24,10 +24,14 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  * @param pollTimeout the longest one poll of the consumer blocks
  * @param historySize valid versions kept per key for pin and rollback (the serving one included)
  * @param clientId the consumer's {@code client.id} (also in its metrics and logs)
+ * @param partitionCheckInterval how often the topic's partitions are listed again, so that partitions added
+ *     to it are followed from their beginning (the consumer's {@code metadata.max.age.ms}, 5 minutes by
+ *     default, bounds how old that list may be)
  */
 public record ModelClientConfig(String bootstrapServers, String topic, Set<String> keys,
                                 Map<String, String> clientProperties, Duration bootstrapTimeout,
-                                Duration pollTimeout, int historySize, String clientId) {
+                                Duration pollTimeout, int historySize, String clientId,
+                                Duration partitionCheckInterval) {
 
     /** Consumer settings the client sets itself. */
     public static final Set<String> RESERVED = Set.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -74,6 +78,7 @@ public record ModelClientConfig(String bootstrapServers, String topic, Set<Strin
         if (clientId == null || clientId.isBlank()) {
             throw new IllegalArgumentException("clientId must not be blank");
         }
+        requirePositive(partitionCheckInterval, "partitionCheckInterval");
     }
 
     /** The consumer's settings: the client properties plus the ones the client owns. */
@@ -95,7 +100,7 @@ public record ModelClientConfig(String bootstrapServers, String topic, Set<Strin
         return "ModelClientConfig[bootstrapServers=" + bootstrapServers + ", topic=" + topic + ", keys=" + keys
                 + ", clientProperties=" + KafkaCredentials.redacted(clientProperties, "") + ", bootstrapTimeout="
                 + bootstrapTimeout + ", pollTimeout=" + pollTimeout + ", historySize=" + historySize + ", clientId="
-                + clientId + "]";
+                + clientId + ", partitionCheckInterval=" + partitionCheckInterval + "]";
     }
 
     private static void requireValue(Map<String, String> props, String key, String value, String why) {

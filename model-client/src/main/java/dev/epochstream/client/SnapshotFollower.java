@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The client's background thread: one Kafka consumer, assigned every partition of the snapshot topic
  * (no consumer group, nothing committed), reads from the beginning with {@code read_committed} and
- * hands each record to the {@link ModelRegistry}.
+ * hands each record to the {@link ModelRegistry}. Every {@code partitionCheckInterval} it lists the topic's
+ * partitions again and follows any added since, from their beginning.
  *
  * <p>Bootstrap: the end offsets are taken once at the start; under {@code read_committed} they are the
  * last stable offsets, so the bootstrap covers every transaction decided on the partitions by then and
@@ -89,7 +92,12 @@ final class SnapshotFollower implements Runnable {
             Map<TopicPartition, Long> ends = assignFromBeginning(c);
             LOG.info("Following snapshot topic '{}' ({} partitions); bootstrap up to end offsets {}", config.topic(),
                     ends.size(), ends);
+            long nextCheck = System.nanoTime() + config.partitionCheckInterval().toNanos();
             while (running) {
+                if (System.nanoTime() - nextCheck >= 0) {
+                    followAddedPartitions(c);
+                    nextCheck = System.nanoTime() + config.partitionCheckInterval().toNanos();
+                }
                 if (!bootstrapped && reached(c, ends)) {
                     bootstrapped = true;
                     bootstrapOrStop.countDown();
@@ -128,6 +136,36 @@ final class SnapshotFollower implements Runnable {
         c.assign(partitions);
         c.seekToBeginning(partitions);
         return c.endOffsets(partitions, config.bootstrapTimeout());
+    }
+
+    /** Assigns, from their beginning, the topic's partitions that are not assigned yet (added since start). */
+    private void followAddedPartitions(KafkaConsumer<byte[], byte[]> c) {
+        List<PartitionInfo> infos;
+        try {
+            infos = c.partitionsFor(config.topic(), config.pollTimeout());
+        } catch (WakeupException | InterruptException e) {
+            throw e; // close() is stopping the thread
+        } catch (KafkaException e) {
+            // the broker may be away for a while: the models keep serving, the next check tries again
+            LOG.warn("Could not list the partitions of snapshot topic '{}': {}", config.topic(), e.toString());
+            return;
+        }
+        Set<TopicPartition> assigned = c.assignment();
+        List<TopicPartition> added = new ArrayList<>();
+        for (PartitionInfo p : infos == null ? List.<PartitionInfo>of() : infos) {
+            TopicPartition tp = new TopicPartition(p.topic(), p.partition());
+            if (!assigned.contains(tp)) {
+                added.add(tp);
+            }
+        }
+        if (added.isEmpty()) {
+            return;
+        }
+        List<TopicPartition> all = new ArrayList<>(assigned);
+        all.addAll(added);
+        c.assign(all); // keeps the positions of the partitions already assigned
+        c.seekToBeginning(added);
+        LOG.info("Snapshot topic '{}' has new partitions {}: following them from their beginning", config.topic(), added);
     }
 
     private static boolean reached(KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, Long> ends) {

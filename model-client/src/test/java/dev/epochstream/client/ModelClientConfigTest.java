@@ -50,7 +50,7 @@ class ModelClientConfigTest {
 
         ModelClientConfig cfg = new ModelClientConfig("h:1", "t", java.util.Set.of("b", "a"),
                 java.util.Map.of("security.protocol", "SASL_SSL"), Duration.ofSeconds(1), Duration.ofMillis(10), 5,
-                "svc");
+                "svc", Duration.ofSeconds(30));
         Properties p = cfg.consumerProperties();
         assertThat(p).containsEntry("bootstrap.servers", "h:1").containsEntry("client.id", "svc")
                 .containsEntry("isolation.level", "read_committed").containsEntry("enable.auto.commit", "false")

@@ -14,8 +14,11 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import javax.management.ObjectName;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -190,6 +193,26 @@ class ModelClientITCase {
                 .hasMessageContaining("no-such-topic");
         client.close();
         assertThat(thread("epochstream-model-client-no-such-topic")).isNull();
+    }
+
+    @Test
+    void followsPartitionsAddedToTheTopicAfterItStarted() throws Exception {
+        String topic = KAFKA.uniqueTopic(TopicSpec.of("snapshots", 1).compacted());
+        try (SnapshotPublisher pub = new SnapshotPublisher(KAFKA.kafka(), topic);
+             ModelClient client = builder(topic).partitionCheckInterval(Duration.ofMillis(200))
+                     .property("metadata.max.age.ms", "500").build();
+             Admin admin = KAFKA.kafka().adminClient()) {
+            pub.commit(a.get(0));
+            client.start();
+            assertThat(client.servingVersion("a")).hasValue(1);
+
+            admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(2))).all().get();
+            pub.send(List.of(new ProducerRecord<>(topic, 1, "a", TestModels.encode(a.get(1)))), true);
+
+            Await.until(WAIT, "version 2 of a, written to the added partition",
+                    () -> client.servingVersion("a").orElse(-1) == 2);
+            assertThat(client.rejectedCount()).isZero();
+        }
     }
 
     private ModelClientBuilder builder(String topic) {
