@@ -530,7 +530,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                 fireCount(ctx, m, book, out);
             }
         } else {
-            m = fireWindowsThrough(ctx, m, book, Long.MAX_VALUE, out);
+            fireWindowsThrough(ctx, m, book, Long.MAX_VALUE, out);
         }
         model.clear();
         if (window.kind() == WindowSpec.Kind.COUNT) {
