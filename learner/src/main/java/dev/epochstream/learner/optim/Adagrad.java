@@ -39,23 +39,22 @@ public final class Adagrad extends CatchUpOptimizer {
 
     @Override
     void update(Parameters params, OptimizerState state, int tensor, long step, double lr,
-                int[] starts, int count, int stride) {
+                int[] starts, int count, int stride, double[] grad) {
         double[] value = params.value(tensor);
-        double[] grad = params.grad(tensor);
         double[] sum = state.buffer(tensor);
         double clr = clr(lr, step);
         int n = params.size(tensor);
         if (count == 1) {
-            for (int i = starts[0]; i < n; i += stride) {
-                apply(value, sum, i, grad[i], clr);
+            for (int i = starts[0], p = 0; i < n; i += stride, p++) {
+                apply(value, sum, i, grad[p], clr);
             }
             return;
         }
         // touched columns (each < stride): rows outside, so the long loop runs over the columns
-        for (int row = 0; row < n; row += stride) {
-            for (int r = 0; r < count; r++) {
+        for (int row = 0, p = 0; row < n; row += stride) {
+            for (int r = 0; r < count; r++, p++) {
                 int i = row + starts[r];
-                apply(value, sum, i, grad[i], clr);
+                apply(value, sum, i, grad[p], clr);
             }
         }
     }

@@ -52,9 +52,8 @@ public final class Adam extends ElementwiseOptimizer {
 
     @Override
     void update(Parameters params, OptimizerState state, int tensor, long step, double lr,
-                int[] starts, int count, int stride) {
+                int[] starts, int count, int stride, double[] grad) {
         double[] value = params.value(tensor);
-        double[] grad = params.grad(tensor);
         double[] expAvg = state.buffer(tensor * slots);
         double[] expAvgSq = state.buffer(tensor * slots + 1);
         double[] maxExpAvgSq = amsgrad ? state.buffer(tensor * slots + 2) : null;
@@ -71,8 +70,8 @@ public final class Adam extends ElementwiseOptimizer {
             return;
         }
         for (int r = 0; r < count; r++) {
-            for (int i = starts[r]; i < n; i += stride) {
-                double g = grad[i];
+            for (int i = starts[r], p = r; i < n; i += stride, p += count) {
+                double g = grad[p];
                 if (decoupled) {
                     value[i] = value[i] * decay;            // param.mul_(1 - lr * weight_decay)
                 } else if (weightDecay != 0) {

@@ -9,6 +9,11 @@ package dev.epochstream.learner.optim;
  * {@code start = 0, stride = 1}; a column {@code c} of a row-major {@code [rows][cols]} tensor is
  * {@code start = c, stride = cols}. Per-step scalars (bias corrections, ...) are thus computed once per
  * tensor, and no index list is allocated.
+ *
+ * <p>The kernel reads the gradient of the visited elements from {@code grad}, packed row by row: element
+ * {@code starts[r] + o·stride} at {@code grad[o·count + r]}. For the dense run that is the tensor's own
+ * gradient ({@link Parameters#grad}); for the touched columns of the sparse tensor it is
+ * {@link Parameters#packedGrad()}, so that a sparse step never visits the wide dense gradient.
  */
 abstract class ElementwiseOptimizer implements Optimizer {
 
@@ -48,10 +53,11 @@ abstract class ElementwiseOptimizer implements Optimizer {
 
     /**
      * Updates the elements of {@code tensor} in the given column runs for step {@code step} (1-based:
-     * torch's {@code state['step']} after its increment). Allocates nothing.
+     * torch's {@code state['step']} after its increment), reading the gradient packed as the class comment
+     * says. Allocates nothing.
      */
     abstract void update(Parameters params, OptimizerState state, int tensor, long step, double lr,
-                         int[] starts, int count, int stride);
+                         int[] starts, int count, int stride, double[] grad);
 
     @Override
     public void step(Parameters params, OptimizerState state, double lr) {
@@ -59,9 +65,10 @@ abstract class ElementwiseOptimizer implements Optimizer {
         int sparse = sparseUpdates ? params.sparseTensor() : -1;
         for (int k = 0; k < params.count(); k++) {
             if (k == sparse) {
-                update(params, state, k, step, lr, params.touchedColumns(), params.touchedCount(), params.cols(k));
+                update(params, state, k, step, lr, params.touchedColumns(), params.touchedCount(), params.cols(k),
+                        params.packedGrad());
             } else {
-                update(params, state, k, step, lr, DENSE, 1, 1);
+                update(params, state, k, step, lr, DENSE, 1, 1, params.grad(k));
             }
         }
         state.setStep(step);

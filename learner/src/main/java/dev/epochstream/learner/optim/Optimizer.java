@@ -12,7 +12,8 @@ public interface Optimizer {
     OptimizerState newState(Parameters params);
 
     /**
-     * Applies one update: modifies {@code params.value(i)} in place from {@code params.grad(i)} and
+     * Applies one update: modifies {@code params.value(i)} in place from {@code params.grad(i)} (of the sparse
+     * tensor, from {@link Parameters#packedGrad()} when the optimizer updates only its touched columns) and
      * advances {@code state}. {@code lr} is the current learning rate from the schedule. Gradients may be
      * modified (for example by weight decay folded into them, as torch does). Allocates nothing.
      */

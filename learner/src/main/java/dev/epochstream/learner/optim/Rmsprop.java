@@ -29,9 +29,8 @@ public final class Rmsprop extends ElementwiseOptimizer {
 
     @Override
     void update(Parameters params, OptimizerState state, int tensor, long step, double lr,
-                int[] starts, int count, int stride) {
+                int[] starts, int count, int stride, double[] grad) {
         double[] value = params.value(tensor);
-        double[] grad = params.grad(tensor);
         double[] squareAvg = state.buffer(tensor * slots);
         double[] gradAvg = config.centered() ? state.buffer(tensor * slots + 1) : null;
         double[] buf = config.momentum() > 0 ? state.buffer(tensor * slots + slots - 1) : null;
@@ -41,8 +40,8 @@ public final class Rmsprop extends ElementwiseOptimizer {
         double eps = config.eps();
         int n = params.size(tensor);
         for (int r = 0; r < count; r++) {
-            for (int i = starts[r]; i < n; i += stride) {
-                double g = grad[i];
+            for (int i = starts[r], p = r; i < n; i += stride, p += count) {
+                double g = grad[p];
                 if (weightDecay != 0) {
                     g = g + weightDecay * value[i];                        // grad.add(param, alpha=wd)
                 }
