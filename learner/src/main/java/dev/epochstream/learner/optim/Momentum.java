@@ -28,15 +28,13 @@ public final class Momentum extends ElementwiseOptimizer {
     }
 
     @Override
-    void update(Parameters params, OptimizerState state, int tensor, long step, double lr,
-                int[] starts, int count, int stride, double[] grad) {
-        double[] value = params.value(tensor);
-        double[] buf = state.buffer(tensor);
+    void update(double[] value, double[][] buffers, int tensor, long step, double lr,
+                int[] starts, int count, int stride, int n, double[] grad) {
+        double[] buf = buffers[tensor];
         double momentum = config.momentum();
         double weightDecay = config.weightDecay();
         double oneMinusDampening = 1 - config.dampening();
         boolean first = step == 1;
-        int n = params.size(tensor);
         for (int r = 0; r < count; r++) {
             for (int i = starts[r], p = r; i < n; i += stride, p += count) {
                 double g = grad[p];

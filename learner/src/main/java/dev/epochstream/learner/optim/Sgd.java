@@ -25,10 +25,8 @@ public final class Sgd extends CatchUpOptimizer {
     }
 
     @Override
-    void update(Parameters params, OptimizerState state, int tensor, long step, double lr,
-                int[] starts, int count, int stride, double[] grad) {
-        double[] value = params.value(tensor);
-        int n = params.size(tensor);
+    void update(double[] value, double[][] buffers, int tensor, long step, double lr,
+                int[] starts, int count, int stride, int n, double[] grad) {
         for (int r = 0; r < count; r++) {
             for (int i = starts[r], p = r; i < n; i += stride, p += count) {
                 value[i] = updated(value[i], grad[p], lr);
