@@ -25,7 +25,7 @@ import org.ejml.data.DMatrixRMaj;
  * fill is part of the measured work; neither it nor the step allocates in steady state.
  *
  * <p>Inputs are standard normal; dense inputs are written with {@link InputBatch#addDense}, sparse ones
- * with {@code beginRow/put/endRow} (as the job's feature encoder does). Labels are uniform class indices
+ * with {@code beginRow/putAll/endRow} (as the job's feature encoder does). Labels are uniform class indices
  * (cce) or 0/1 (bce): the data is noise, which is all a throughput measurement needs.
  */
 public final class TrainingFixture {
@@ -132,9 +132,7 @@ public final class TrainingFixture {
                 int[] idx = sparseIndices[e];
                 double[] val = sparseValues[e];
                 in.beginRow();
-                for (int k = 0; k < idx.length; k++) {
-                    in.put(idx[k], val[k]);
-                }
+                in.putAll(idx, val, idx.length);
                 in.endRow();
             }
             System.arraycopy(targets, e * targetWidth, y.data, r * targetWidth, targetWidth);

@@ -95,11 +95,7 @@ public final class FeatureEncoder {
         } else if (e.dense() != null) {
             batch.putLeading(e.dense(), denseInputs);
         } else {
-            int[] idx = e.sparse().indices();
-            double[] val = e.sparse().values();
-            for (int k = 0; k < idx.length; k++) {
-                batch.put(idx[k], val[k]);
-            }
+            batch.putAll(e.sparse().indices(), e.sparse().values(), e.sparse().indices().length);
         }
         if (hasher != null && e.attributes() != null && !e.attributes().isEmpty()) {
             int n = e.attributes().size();

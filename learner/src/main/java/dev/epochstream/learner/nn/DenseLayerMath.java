@@ -370,19 +370,23 @@ final class DenseLayerMath {
     }
 
     /**
-     * dW[o][index[p]] += δ[r][o]·value[p] over the CSR entries of every row r, in row order; the touched
-     * columns must be zero beforehand. Also db[o] = Σ_r δ[r][o].
+     * The first layer's weight gradient at the batch's distinct columns, packed: {@code g[o·count + slot[p]]}
+     * = Σ δ[r][o]·value[p] over the CSR entries p (of every row r, in row order) whose column has slot
+     * {@code slot[p]}, each sum from 0.0 in that order (as dW[o][column] accumulated in place would be).
+     * Overwrites {@code g[0 .. out·count)}; also db[o] = Σ_r δ[r][o]. The packed buffer is small (outputs times
+     * the batch's distinct columns), so the accumulation stays in the first-level cache.
      */
-    static void weightGradientSparse(double[] delta, int[] rowStart, int[] index, double[] value, int n, int in,
-                                     int out, double[] dw, double[] db) {
+    static void weightGradientPacked(double[] delta, int[] rowStart, int[] slot, double[] value, int n, int out,
+                                     int count, double[] g, double[] db) {
+        Arrays.fill(g, 0, out * count, 0.0);
         for (int r = 0; r < n; r++) {
             int from = rowStart[r];
             int to = rowStart[r + 1];
             for (int o = 0; o < out; o++) {
                 double d = delta[r * out + o];
-                int wo = o * in;
+                int go = o * count;
                 for (int p = from; p < to; p++) {
-                    dw[wo + index[p]] += d * value[p];
+                    g[go + slot[p]] += d * value[p];
                 }
             }
         }

@@ -10,9 +10,9 @@ import java.util.Arrays;
  * value buffers grow (never shrink) when a batch has more non-zeros than any before; nothing is ever
  * densified, so inputs of 2^20 features cost only their non-zeros.
  *
- * <p>Fill with {@link #beginRow()}, {@link #put(int, double)} (indices strictly increasing within the row),
- * {@link #endRow()}; or {@link #addDense(double[])} / {@link #addSparse(SparseVector)}. {@link #clear()}
- * starts the next batch. Not thread-safe.
+ * <p>Fill with {@link #beginRow()}, {@link #put(int, double)} or {@link #putAll} (indices strictly increasing
+ * within the row), {@link #endRow()}; or {@link #addDense(double[])} / {@link #addSparse(SparseVector)}.
+ * {@link #clear()} starts the next batch. Not thread-safe.
  */
 public final class InputBatch {
     private final int inputSize;
@@ -96,6 +96,52 @@ public final class InputBatch {
     }
 
     /**
+     * Sets features {@code index[k]} to {@code value[k]} for k = 0 .. n-1 of the current row: the same as
+     * {@code put(index[k], value[k])} for each k in order, failures included (the entries before a bad index
+     * are kept), but with the write position and the last index held in locals: a put per non-zero re-reads
+     * them from this object's fields, each waiting on the previous put's store, which made filling a
+     * 2^20-input batch a sixth of its training step.
+     */
+    public void putAll(int[] index, double[] value, int n) {
+        if (!inRow) {
+            throw new IllegalStateException("putAll() outside beginRow()/endRow()");
+        }
+        if (n > index.length || n > value.length) {
+            throw new IllegalArgumentException("cannot put " + n + " of " + index.length + " indices and "
+                    + value.length + " values");
+        }
+        if (!sparse) {
+            for (int k = 0; k < n; k++) {
+                put(index[k], value[k]);
+            }
+            return;
+        }
+        int at = rowStart[size + 1];
+        while (indices.length - at < n) {
+            grow();
+        }
+        int[] ix = indices;
+        double[] vs = values;
+        int last = lastIndex;
+        int bound = inputSize;
+        int k = 0;
+        for (; k < n; k++) {
+            int i = index[k];
+            if (i <= last || i >= bound) {
+                break;
+            }
+            ix[at + k] = i;
+            vs[at + k] = value[k];
+            last = i;
+        }
+        rowStart[size + 1] = at + k;
+        lastIndex = last;
+        if (k < n) {
+            put(index[k], value[k]); // throws put's exception for the bad index
+        }
+    }
+
+    /**
      * Sets features 0 .. n-1 of the current row, which has none set yet, to {@code x[0 .. n)}: the same as
      * {@code put(i, x[i])} for each i in order (zeros included), in one copy for a dense batch.
      */
@@ -161,12 +207,8 @@ public final class InputBatch {
         if (v.size() != inputSize) {
             throw new IllegalArgumentException("sparse row has size " + v.size() + ", expected " + inputSize);
         }
-        int[] idx = v.indices();
-        double[] val = v.values();
         beginRow();
-        for (int i = 0; i < idx.length; i++) {
-            put(idx[i], val[i]);
-        }
+        putAll(v.indices(), v.values(), v.indices().length);
         endRow();
     }
 

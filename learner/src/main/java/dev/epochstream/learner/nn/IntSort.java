@@ -11,6 +11,11 @@ package dev.epochstream.learner.nn;
  * Short ranges (under {@link #INSERTION_BELOW}) use insertion sort, where a pass's bucket counts would cost
  * more than the data.
  *
+ * <p>Each value is sorted with its position packed beside it in a long ({@code value·2^32 + position}), so
+ * that the sort can also tell every input where its value landed among the distinct ones
+ * ({@link #sortDistinct(int[], int, int, int[], int[])}), which is what indexes the packed gradient of a
+ * sparse first layer.
+ *
  * <p>The result is the unique ascending sequence of the distinct input values, so it does not depend on the
  * algorithm. Not thread-safe.
  */
@@ -20,44 +25,64 @@ final class IntSort {
     static final int INSERTION_BELOW = 48;
 
     private final int[] counts = new int[3 << MAX_DIGIT_BITS];
-    private int[] scratch = new int[16];
+    /** Value·2^32 + position keys and the radix passes' other buffer; grow-only. */
+    private long[] keys = new long[16];
+    private long[] scratch = new long[16];
 
     /**
      * Sorts {@code a[0 .. n)} ascending and removes duplicates, leaving the distinct values in
      * {@code a[0 .. m)}; returns m. Every value must be in {@code [0, bound)}.
      */
     int sortDistinct(int[] a, int n, int bound) {
-        if (n < INSERTION_BELOW) {
-            insertionSort(a, n);
-        } else {
-            radixSort(a, n, bound);
-        }
-        return distinct(a, n);
+        return sortDistinct(a, n, bound, a, null);
     }
 
-    private void radixSort(int[] a, int n, int bound) {
+    /**
+     * Writes the distinct values of {@code values[0 .. n)} ascending into {@code distinct[0 .. m)} and returns m;
+     * when {@code slotOf} is not null, also {@code slotOf[p]} = the position in {@code distinct} of
+     * {@code values[p]}, for every p < n (what a packed per-column buffer is indexed by). Every value must be in
+     * {@code [0, bound)}. {@code distinct} may be {@code values}.
+     */
+    int sortDistinct(int[] values, int n, int bound, int[] distinct, int[] slotOf) {
+        if (keys.length < n) {
+            keys = new long[Math.max(n, 2 * keys.length)];
+            scratch = new long[keys.length];
+        }
+        long[] k = keys;
+        // the position rides in the low half, so that it stays with its value through the sort
+        for (int p = 0; p < n; p++) {
+            k[p] = (long) values[p] << 32 | p;
+        }
+        long[] sorted = k;
+        if (n < INSERTION_BELOW) {
+            insertionSort(k, n);
+        } else {
+            sorted = radixSort(n, bound);
+        }
+        return slotOf == null ? distinct(sorted, n, distinct) : distinctWithSlots(sorted, n, distinct, slotOf);
+    }
+
+    /** Sorts {@code keys[0 .. n)} by their value half; returns the buffer holding the result. */
+    private long[] radixSort(int n, int bound) {
         int bits = Math.max(1, 32 - Integer.numberOfLeadingZeros(bound - 1));
         int passes = (bits + MAX_DIGIT_BITS - 1) / MAX_DIGIT_BITS;
         int width = (bits + passes - 1) / passes;
         int buckets = 1 << width;
         int mask = buckets - 1;
-        if (scratch.length < n) {
-            scratch = new int[Math.max(n, 2 * scratch.length)];
-        }
         int[] c = counts;
+        long[] from = keys;
         // every pass's digit histogram before the first scatter: bucket b of pass q is c[q·buckets + b]
         for (int b = 0, end = passes * buckets; b < end; b++) {
             c[b] = 0;
         }
-        for (int q = 0, shift = 0; q < passes; q++, shift += width) {
+        for (int q = 0, shift = 32; q < passes; q++, shift += width) {
             int base = q * buckets;
             for (int i = 0; i < n; i++) {
-                c[base + ((a[i] >>> shift) & mask)]++;
+                c[base + ((int) (from[i] >>> shift) & mask)]++;
             }
         }
-        int[] from = a;
-        int[] to = scratch;
-        for (int q = 0, shift = 0; q < passes; q++, shift += width) {
+        long[] to = scratch;
+        for (int q = 0, shift = 32; q < passes; q++, shift += width) {
             // counts -> first position of each bucket
             int base = q * buckets;
             int sum = 0;
@@ -68,21 +93,19 @@ final class IntSort {
             }
             // stable scatter: equal digits keep the order of the previous pass
             for (int i = 0; i < n; i++) {
-                int v = from[i];
-                to[c[base + ((v >>> shift) & mask)]++] = v;
+                long v = from[i];
+                to[c[base + ((int) (v >>> shift) & mask)]++] = v;
             }
-            int[] t = from;
+            long[] t = from;
             from = to;
             to = t;
         }
-        if (from != a) {
-            System.arraycopy(from, 0, a, 0, n);
-        }
+        return from;
     }
 
-    private static void insertionSort(int[] a, int n) {
+    private static void insertionSort(long[] a, int n) {
         for (int i = 1; i < n; i++) {
-            int v = a[i];
+            long v = a[i];
             int j = i - 1;
             while (j >= 0 && a[j] > v) {
                 a[j + 1] = a[j];
@@ -93,20 +116,32 @@ final class IntSort {
     }
 
     /**
-     * Compacts sorted {@code a[0 .. n)} to its distinct values; returns their count. Compares with the
-     * previous input value held in a register, not with the last value written, so that no iteration waits
+     * Writes the distinct values of sorted {@code keys[0 .. n)} into {@code out}; returns their count. Compares
+     * with the previous value held in a register, not with the last value written, so that no iteration waits
      * on the store of the one before.
      */
-    private static int distinct(int[] a, int n) {
-        if (n == 0) {
-            return 0;
-        }
-        int m = 1;
-        int previous = a[0];
-        for (int i = 1; i < n; i++) {
-            int v = a[i];
-            a[m] = v;
+    private static int distinct(long[] keys, int n, int[] out) {
+        int m = 0;
+        int previous = -1; // values are >= 0
+        for (int i = 0; i < n; i++) {
+            int v = (int) (keys[i] >>> 32);
             m += v != previous ? 1 : 0;
+            out[m - 1] = v;
+            previous = v;
+        }
+        return m;
+    }
+
+    /** {@link #distinct}, also writing each key's slot at its position. */
+    private static int distinctWithSlots(long[] keys, int n, int[] out, int[] slotOf) {
+        int m = 0;
+        int previous = -1;
+        for (int i = 0; i < n; i++) {
+            long key = keys[i];
+            int v = (int) (key >>> 32);
+            m += v != previous ? 1 : 0;
+            out[m - 1] = v;
+            slotOf[(int) key] = m - 1;
             previous = v;
         }
         return m;

@@ -75,8 +75,12 @@ public final class Network {
         return biases[layer];
     }
 
-    /** Live gradient of {@link #weights(int)}. */
+    /**
+     * Live gradient of {@link #weights(int)}: {@link Parameters#grad} of its tensor, so a packed sparse gradient
+     * is scattered into it first.
+     */
     public DMatrixRMaj weightGradient(int layer) {
+        parameters.grad(2 * layer);
         return weightGrads[layer];
     }
 

@@ -2,7 +2,6 @@ package dev.epochstream.learner.nn;
 
 import dev.epochstream.learner.loss.Loss;
 import dev.epochstream.learner.optim.Parameters;
-import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -16,11 +15,10 @@ import org.ejml.data.DMatrixRMaj;
  * optimizer step between calls is seen by the next one. Not thread-safe.
  *
  * <p>Sparse input: the first layer costs O(nnz·out) forward and backward and the input is never
- * densified. Its weight gradient is written only in the batch's non-zero columns, which are declared with
- * {@link Parameters#markSparse}; the columns declared by the previous sparse step are zeroed first, so the
- * whole in x out gradient is cleared only when the previous step was dense (or there was none). This
- * relies on nobody writing the W0 gradient outside the declared columns between steps, which
- * {@link Parameters} asks of optimizers.
+ * densified. Its weight gradient is computed packed, only at the batch's distinct non-zero columns
+ * ({@link Parameters#packedGradStorage}, declared with {@link Parameters#markSparsePacked}): the in x out
+ * dense gradient is neither cleared nor written (a random cache miss per non-zero saved), and is filled
+ * from the packed values only if someone asks for it ({@link Parameters#grad}).
  *
  * <p>The dense products (every layer's forward and backward, the first layer's too when its input is dense)
  * run as {@link Gemm} says: {@link Gemm#REPRODUCIBLE} by default, bit-identical on every machine.
@@ -49,9 +47,9 @@ public final class Workspace {
     private final double[] rowMax;
     private final double[] rowSum;
 
-    /** Two grow-only buffers for the touched columns; the one not currently handed to Parameters is written. */
-    private int[] touchedA = new int[16];
-    private int[] touchedB = new int[16];
+    /** The batch's distinct columns (handed to Parameters) and each non-zero's slot among them; grow-only. */
+    private int[] touched = new int[16];
+    private int[] slotOf = new int[16];
     private final IntSort sorter = new IntSort();
 
     /** A workspace with the {@link Gemm#REPRODUCIBLE} products. */
@@ -162,6 +160,11 @@ public final class Workspace {
         return z[layer];
     }
 
+    /** dL/dz of dense layer {@code layer} from the latest backward pass (for tests and inspection). */
+    DMatrixRMaj delta(int layer) {
+        return delta[layer];
+    }
+
     /** Forward pass, then the mean loss over the batch against rows [0, n) of {@link #targets()}. */
     public double computeLoss() {
         forward();
@@ -228,46 +231,24 @@ public final class Workspace {
         if (input.isSparse()) {
             firstLayerSparseGradient(n);
         } else {
+            net.parameters().markDense(); // first: the whole gradient is overwritten, nothing packed to scatter
             products.weightGradient(delta[0].data, input.denseData(), n, sizes[0], sizes[1],
                     net.weightGradient(0).data, net.biasGradient(0).data);
-            net.parameters().markDense();
         }
         return value;
     }
 
     private void firstLayerSparseGradient(int n) {
         Parameters params = net.parameters();
-        int in = sizes[0];
-        int out = sizes[1];
-        double[] dw = net.weightGradient(0).data;
-        // clear what the previous step may have written
-        if (params.sparseTensor() == 0) {
-            int[] previous = params.touchedColumns();
-            int count = params.touchedCount();
-            for (int o = 0; o < out; o++) {
-                int row = o * in;
-                for (int i = 0; i < count; i++) {
-                    dw[row + previous[i]] = 0.0;
-                }
-            }
-        } else {
-            Arrays.fill(dw, 0, out * in, 0.0);
-        }
         int nnz = input.nonZeros();
-        boolean useA = params.touchedColumns() != touchedA;
-        int[] columns = useA ? touchedA : touchedB;
-        if (columns.length < nnz) {
-            columns = new int[Math.max(nnz, 2 * columns.length)];
-            if (useA) {
-                touchedA = columns;
-            } else {
-                touchedB = columns;
-            }
+        if (touched.length < nnz) {
+            touched = new int[Math.max(nnz, 2 * touched.length)];
+            slotOf = new int[touched.length];
         }
-        System.arraycopy(input.indices(), 0, columns, 0, nnz);
-        int count = sorter.sortDistinct(columns, nnz, in);
-        DenseLayerMath.weightGradientSparse(delta[0].data, input.rowStart(), input.indices(), input.values(), n, in,
-                out, dw, net.biasGradient(0).data);
-        params.markSparse(0, columns, count);
+        int count = sorter.sortDistinct(input.indices(), nnz, sizes[0], touched, slotOf);
+        double[] packed = params.packedGradStorage(sizes[1] * count);
+        DenseLayerMath.weightGradientPacked(delta[0].data, input.rowStart(), slotOf, input.values(), n, sizes[1],
+                count, packed, net.biasGradient(0).data);
+        params.markSparsePacked(0, touched, count);
     }
 }

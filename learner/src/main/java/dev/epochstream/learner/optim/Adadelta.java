@@ -27,19 +27,16 @@ public final class Adadelta extends ElementwiseOptimizer {
     }
 
     @Override
-    void update(Parameters params, OptimizerState state, int tensor, long step, double lr,
-                int[] starts, int count, int stride) {
-        double[] value = params.value(tensor);
-        double[] grad = params.grad(tensor);
-        double[] squareAvg = state.buffer(2 * tensor);
-        double[] accDelta = state.buffer(2 * tensor + 1);
+    void update(double[] value, double[][] buffers, int tensor, long step, double lr,
+                int[] starts, int count, int stride, int n, double[] grad) {
+        double[] squareAvg = buffers[2 * tensor];
+        double[] accDelta = buffers[2 * tensor + 1];
         double rho = config.rho();
         double eps = config.eps();
         double weightDecay = config.weightDecay();
-        int n = params.size(tensor);
         for (int r = 0; r < count; r++) {
-            for (int i = starts[r]; i < n; i += stride) {
-                double g = grad[i];
+            for (int i = starts[r], p = r; i < n; i += stride, p += count) {
+                double g = grad[p];
                 if (weightDecay != 0) {
                     g = g + weightDecay * value[i];                       // grad.add(param, alpha=wd)
                 }

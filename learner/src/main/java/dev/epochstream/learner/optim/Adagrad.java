@@ -37,25 +37,32 @@ public final class Adagrad extends CatchUpOptimizer {
         return sums;
     }
 
+    /** Its dense run without weight decay vectorises ({@link #updateWhole}). */
     @Override
-    void update(Parameters params, OptimizerState state, int tensor, long step, double lr,
-                int[] starts, int count, int stride) {
-        double[] value = params.value(tensor);
-        double[] grad = params.grad(tensor);
-        double[] sum = state.buffer(tensor);
+    boolean packedPays() {
+        return true;
+    }
+
+    @Override
+    void update(double[] value, double[][] buffers, int tensor, long step, double lr,
+                int[] starts, int count, int stride, int n, double[] grad) {
+        double[] sum = buffers[tensor];
         double clr = clr(lr, step);
-        int n = params.size(tensor);
+        if (count == 1 && stride == 1 && starts[0] == 0 && config.weightDecay() == 0) {
+            updateWhole(value, sum, grad, n, clr);
+            return;
+        }
         if (count == 1) {
-            for (int i = starts[0]; i < n; i += stride) {
-                apply(value, sum, i, grad[i], clr);
+            for (int i = starts[0], p = 0; i < n; i += stride, p++) {
+                apply(value, sum, i, grad[p], clr);
             }
             return;
         }
         // touched columns (each < stride): rows outside, so the long loop runs over the columns
-        for (int row = 0; row < n; row += stride) {
-            for (int r = 0; r < count; r++) {
+        for (int row = 0, p = 0; row < n; row += stride) {
+            for (int r = 0; r < count; r++, p++) {
                 int i = row + starts[r];
-                apply(value, sum, i, grad[i], clr);
+                apply(value, sum, i, grad[p], clr);
             }
         }
     }
@@ -72,6 +79,21 @@ public final class Adagrad extends CatchUpOptimizer {
             for (int i = column; i < n; i += cols) {
                 apply(value, sum, i, 0.0, clr);
             }
+        }
+    }
+
+    /**
+     * {@link #apply} over {@code [0, n)} without weight decay, unit stride and no branch, so that the JIT
+     * vectorises it (square root and division included: both correctly rounded, so the same doubles).
+     */
+    private void updateWhole(double[] value, double[] sum, double[] grad, int n, double clr) {
+        double eps = config.eps();
+        double negClr = -clr;
+        for (int i = 0; i < n; i++) {
+            double g = grad[i];
+            double s = sum[i] + g * g;
+            sum[i] = s;
+            value[i] = value[i] + negClr * g / (Math.sqrt(s) + eps);
         }
     }
 

@@ -51,13 +51,11 @@ public final class Adam extends ElementwiseOptimizer {
     }
 
     @Override
-    void update(Parameters params, OptimizerState state, int tensor, long step, double lr,
-                int[] starts, int count, int stride) {
-        double[] value = params.value(tensor);
-        double[] grad = params.grad(tensor);
-        double[] expAvg = state.buffer(tensor * slots);
-        double[] expAvgSq = state.buffer(tensor * slots + 1);
-        double[] maxExpAvgSq = amsgrad ? state.buffer(tensor * slots + 2) : null;
+    void update(double[] value, double[][] buffers, int tensor, long step, double lr,
+                int[] starts, int count, int stride, int n, double[] grad) {
+        double[] expAvg = buffers[tensor * slots];
+        double[] expAvgSq = buffers[tensor * slots + 1];
+        double[] maxExpAvgSq = amsgrad ? buffers[tensor * slots + 2] : null;
         double decay = 1 - lr * weightDecay;
         if (step != correctedStep) {
             corrections.load(step);
@@ -65,14 +63,13 @@ public final class Adam extends ElementwiseOptimizer {
         }
         double stepSize = lr / corrections.bias1();
         double bias2Sqrt = corrections.bias2Sqrt();
-        int n = params.size(tensor);
         if (count == 1 && stride == 1 && starts[0] == 0 && !decoupled && weightDecay == 0 && !amsgrad) {
             updateWhole(value, grad, expAvg, expAvgSq, n, stepSize, bias2Sqrt);
             return;
         }
         for (int r = 0; r < count; r++) {
-            for (int i = starts[r]; i < n; i += stride) {
-                double g = grad[i];
+            for (int i = starts[r], p = r; i < n; i += stride, p += count) {
+                double g = grad[p];
                 if (decoupled) {
                     value[i] = value[i] * decay;            // param.mul_(1 - lr * weight_decay)
                 } else if (weightDecay != 0) {

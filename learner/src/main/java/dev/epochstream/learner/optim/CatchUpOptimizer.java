@@ -87,13 +87,13 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
                     catchUp(params, state, base, k, touched[j], step - 1);
                     current[touched[j]] = step;
                 }
-                update(params, state, k, step, lr, touched, count, params.cols(k));
+                updateTouched(params, state, k, step, lr);
             } else {
                 for (int c = 0; c < current.length; c++) {
                     catchUp(params, state, base, k, c, step - 1);
                     current[c] = step;
                 }
-                update(params, state, k, step, lr, DENSE, 1, 1);
+                updateWhole(params, state, k, step, lr);
             }
         }
         if (sparse < 0) {

@@ -49,28 +49,26 @@ public final class Ftrl extends ElementwiseOptimizer {
     }
 
     @Override
-    void update(Parameters params, OptimizerState state, int tensor, long step, double lr,
-                int[] starts, int count, int stride) {
-        double[] value = params.value(tensor);
-        double[] grad = params.grad(tensor);
-        double[] z = state.buffer(2 * tensor);
-        double[] nSum = state.buffer(2 * tensor + 1);
+    void update(double[] value, double[][] buffers, int tensor, long step, double lr,
+                int[] starts, int count, int stride, int n, double[] grad) {
+        double[] z = buffers[2 * tensor];
+        double[] nSum = buffers[2 * tensor + 1];
         double alpha = lr;
         double beta = config.beta();
         double l1 = config.l1();
         double l2 = config.l2();
-        int size = params.size(tensor);
+        int size = n;
         if (count == 1) {
-            for (int i = starts[0]; i < size; i += stride) {
-                apply(value, grad[i], z, nSum, i, alpha, beta, l1, l2);
+            for (int i = starts[0], p = 0; i < size; i += stride, p++) {
+                apply(value, grad[p], z, nSum, i, alpha, beta, l1, l2);
             }
             return;
         }
         // touched columns (each < stride): rows outside, so the long loop runs over the columns
-        for (int row = 0; row < size; row += stride) {
-            for (int r = 0; r < count; r++) {
+        for (int row = 0, p = 0; row < size; row += stride) {
+            for (int r = 0; r < count; r++, p++) {
                 int i = row + starts[r];
-                apply(value, grad[i], z, nSum, i, alpha, beta, l1, l2);
+                apply(value, grad[p], z, nSum, i, alpha, beta, l1, l2);
             }
         }
     }

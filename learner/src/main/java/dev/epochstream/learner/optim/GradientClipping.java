@@ -25,7 +25,7 @@ public final class GradientClipping {
     /**
      * Scales every gradient of {@code params} in place so that their global L2 norm is at most
      * {@code maxNorm}. Of the sparse tensor only the touched columns are read and scaled (the others are
-     * zero). Allocates nothing.
+     * zero), in the form the gradient is currently held in ({@link Parameters#gradPacked()}). Allocates nothing.
      *
      * @return the global norm before clipping
      */
@@ -49,10 +49,15 @@ public final class GradientClipping {
     }
 
     private static double sumOfSquares(Parameters params, int tensor) {
-        double[] g = params.grad(tensor);
         double sum = 0;
-        if (tensor == params.sparseTensor()) {
-            // Row by row, touched columns in order: the dense index order with the zero terms left out.
+        if (tensor == params.sparseTensor() && params.gradPacked()) {
+            // row by row, touched columns in order: the dense index order with the zero terms left out
+            double[] g = params.packedGrad();
+            for (int p = 0, n = params.rows(tensor) * params.touchedCount(); p < n; p++) {
+                sum += g[p] * g[p];
+            }
+        } else if (tensor == params.sparseTensor()) {
+            double[] g = params.grad(tensor);
             int[] touched = params.touchedColumns();
             int cols = params.cols(tensor);
             for (int row = 0, n = params.size(tensor); row < n; row += cols) {
@@ -62,6 +67,7 @@ public final class GradientClipping {
                 }
             }
         } else {
+            double[] g = params.grad(tensor);
             for (int i = 0, n = params.size(tensor); i < n; i++) {
                 sum += g[i] * g[i];
             }
@@ -70,18 +76,23 @@ public final class GradientClipping {
     }
 
     private static void scale(Parameters params, int tensor, double coef) {
-        double[] g = params.grad(tensor);
-        int n = params.size(tensor);
-        if (tensor == params.sparseTensor()) {
+        if (tensor == params.sparseTensor() && params.gradPacked()) {
+            double[] g = params.packedGrad();
+            for (int p = 0, n = params.rows(tensor) * params.touchedCount(); p < n; p++) {
+                g[p] *= coef;
+            }
+        } else if (tensor == params.sparseTensor()) {
+            double[] g = params.grad(tensor);
             int[] touched = params.touchedColumns();
             int cols = params.cols(tensor);
-            for (int j = 0; j < params.touchedCount(); j++) {
+            for (int j = 0, n = params.size(tensor); j < params.touchedCount(); j++) {
                 for (int i = touched[j]; i < n; i += cols) {
                     g[i] *= coef;
                 }
             }
         } else {
-            for (int i = 0; i < n; i++) {
+            double[] g = params.grad(tensor);
+            for (int i = 0, n = params.size(tensor); i < n; i++) {
                 g[i] *= coef;
             }
         }

@@ -28,19 +28,16 @@ public final class Momentum extends ElementwiseOptimizer {
     }
 
     @Override
-    void update(Parameters params, OptimizerState state, int tensor, long step, double lr,
-                int[] starts, int count, int stride) {
-        double[] value = params.value(tensor);
-        double[] grad = params.grad(tensor);
-        double[] buf = state.buffer(tensor);
+    void update(double[] value, double[][] buffers, int tensor, long step, double lr,
+                int[] starts, int count, int stride, int n, double[] grad) {
+        double[] buf = buffers[tensor];
         double momentum = config.momentum();
         double weightDecay = config.weightDecay();
         double oneMinusDampening = 1 - config.dampening();
         boolean first = step == 1;
-        int n = params.size(tensor);
         for (int r = 0; r < count; r++) {
-            for (int i = starts[r]; i < n; i += stride) {
-                double g = grad[i];
+            for (int i = starts[r], p = r; i < n; i += stride, p += count) {
+                double g = grad[p];
                 if (weightDecay != 0) {
                     g = g + weightDecay * value[i];                           // d_p.add(param, alpha=wd)
                 }

@@ -12,7 +12,8 @@ public interface Optimizer {
     OptimizerState newState(Parameters params);
 
     /**
-     * Applies one update: modifies {@code params.value(i)} in place from {@code params.grad(i)} and
+     * Applies one update: modifies {@code params.value(i)} in place from {@code params.grad(i)} (of the sparse
+     * tensor, from {@link Parameters#packedGrad()} when the optimizer updates only its touched columns) and
      * advances {@code state}. {@code lr} is the current learning rate from the schedule. Gradients may be
      * modified (for example by weight decay folded into them, as torch does). Allocates nothing.
      */
@@ -35,6 +36,28 @@ public interface Optimizer {
      */
     default int bufferTensor(int buffer, Parameters params) {
         return -1;
+    }
+
+    /**
+     * True when {@link #stepPacked} may replace the next {@link #step}: it changes only the touched columns of
+     * the sparse tensor (see {@link #changesOnlyTouchedColumns}) and each of their elements independently of
+     * the others. False by default.
+     */
+    default boolean updatesPacked(Parameters params, OptimizerState state) {
+        return false;
+    }
+
+    /**
+     * {@link #step}, except that the touched columns of the sparse tensor are read from and written to packed
+     * copies instead of the tensor and its state buffers: {@code packedValue[o·touchedCount + j]} is element
+     * {@code (o, touchedColumns[j])}, and {@code packedBuffers[b]}, for each state buffer b that
+     * {@link #bufferTensor} assigns to the sparse tensor, the same of buffer b (the other entries are not
+     * read). The tensor and those buffers are left as they were; the caller writes the copies back. Same
+     * doubles as {@link #step}. Only when {@link #updatesPacked}; allocates nothing.
+     */
+    default void stepPacked(Parameters params, OptimizerState state, double lr, double[] packedValue,
+                            double[][] packedBuffers) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not update packed columns");
     }
 
     /** The configuration this optimizer was built from. */

@@ -13,6 +13,22 @@ import java.util.Arrays;
  * {@link #sparseTensor()} is non-zero only in the columns {@code touchedColumns()[0 .. touchedCount())}
  * (sorted, distinct). Optimizers that support it may then touch only those columns; every other tensor
  * is dense. {@link #sparseTensor()} is -1 when the current gradient is dense.
+ *
+ * <p>The sparse tensor's gradient lives in one of two forms:
+ * <ul>
+ *   <li>packed ({@link #gradPacked()} true): only the touched columns, row by row, element
+ *       {@code (o, touchedColumns()[j])} at {@code packedGrad()[o·touchedCount() + j]}. The workspace declares a
+ *       sparse batch's gradient so ({@link #packedGradStorage} then {@link #markSparsePacked}): it is small, so
+ *       a step of a 2^20-input layer does not visit (and clear) a 2^20-wide gradient at a random column per
+ *       non-zero. Asking for the dense array {@link #grad(int)} scatters the packed values into it (zeroing what
+ *       an earlier scatter or dense step left there: touched columns only, except for one whole clear after a
+ *       dense step) and makes the dense form the current one.
+ *   <li>dense: the whole {@code [rows][cols]} array {@link #grad(int)}, zero outside the touched columns
+ *       ({@link #markSparse}, or after a scatter). {@link #packedGrad()} then returns a gathered copy of the
+ *       touched columns: read it, but write into {@link #grad(int)}.
+ * </ul>
+ * Optimizers read {@link #packedGrad()} (either form); a caller that modifies the gradient (clipping) writes
+ * into the current form.
  */
 public final class Parameters {
     private final double[][] values;
@@ -22,6 +38,17 @@ public final class Parameters {
     private int sparseTensor = -1;
     private int[] touchedColumns = new int[0];
     private int touchedCount;
+    /** The sparse tensor's gradient packed by touched column (grow-only); see the class comment. */
+    private double[] packed = new double[0];
+    /** True when {@link #packed} holds the sparse tensor's gradient and its dense array is out of date. */
+    private boolean gradPacked;
+    /**
+     * The tensor whose dense gradient is known to be zero outside columns {@code scattered[0 .. scatteredCount)}
+     * (those of the latest scatter), or -1 when nothing is known (it is then cleared whole before a scatter).
+     */
+    private int cleanTensor = -1;
+    private int[] scattered = new int[0];
+    private int scatteredCount;
 
     /**
      * @param values tensor storage, not copied
@@ -51,8 +78,56 @@ public final class Parameters {
         return values[tensor];
     }
 
+    /**
+     * The dense gradient of {@code tensor}. For the sparse tensor while its gradient is packed, the packed values
+     * are first scattered into it and the dense form becomes the current one (see the class comment).
+     */
     public double[] grad(int tensor) {
+        if (gradPacked && tensor == sparseTensor) {
+            scatter();
+        }
         return grads[tensor];
+    }
+
+    /** True when the sparse tensor's gradient is currently held packed; see the class comment. */
+    public boolean gradPacked() {
+        return gradPacked;
+    }
+
+    /**
+     * The gradient of {@link #sparseTensor()} at its touched columns, packed row by row: element
+     * {@code (o, touchedColumns()[j])} at {@code [o·touchedCount() + j]}, {@code rows × touchedCount()} values
+     * (the array may be longer). When the gradient is currently dense ({@link #gradPacked()} false), a copy
+     * gathered from the dense array: writes to it are then not seen. Allocates nothing in steady state.
+     *
+     * @throws IllegalStateException when no tensor is sparse
+     */
+    public double[] packedGrad() {
+        if (sparseTensor < 0) {
+            throw new IllegalStateException("no tensor has a sparse gradient");
+        }
+        if (!gradPacked) {
+            gather();
+        }
+        return packed;
+    }
+
+    /**
+     * Storage of at least {@code length} doubles to write the next packed gradient into, before
+     * {@link #markSparsePacked}; contents unspecified (grow-only, reused). From this call until
+     * {@code markSparsePacked} no gradient is declared sparse and the former sparse tensor's gradient is
+     * undefined.
+     */
+    public double[] packedGradStorage(int length) {
+        if (gradPacked) {
+            gradPacked = false; // its packed values are about to be overwritten; the dense array is stale
+            sparseTensor = -1;
+            touchedCount = 0;
+        }
+        if (packed.length < length) {
+            packed = new double[Math.max(length, 2 * packed.length)];
+        }
+        return packed;
     }
 
     public int rows(int tensor) {
@@ -92,25 +167,90 @@ public final class Parameters {
     }
 
     /**
-     * Declares that the gradient of {@code tensor} is non-zero only in the given sorted distinct
-     * columns. The array is kept (not copied) and reused by the caller between steps.
+     * Declares that the gradient of {@code tensor}, written into its dense array {@link #grad(int)}, is non-zero
+     * only in the given sorted distinct columns. The array is kept (not copied) and reused by the caller
+     * between steps.
      */
     public void markSparse(int tensor, int[] columns, int count) {
         this.sparseTensor = tensor;
         this.touchedColumns = columns;
         this.touchedCount = count;
+        this.gradPacked = false;
+        this.cleanTensor = -1; // the caller wrote the dense array
     }
 
-    /** Declares every gradient dense for this step. */
+    /**
+     * Declares that the gradient of {@code tensor} is zero outside the given sorted distinct columns and was
+     * written packed into {@link #packedGradStorage} ({@link #packedGrad()}'s layout); its dense array is not
+     * read or written. The columns array is kept (not copied) and reused by the caller between steps.
+     */
+    public void markSparsePacked(int tensor, int[] columns, int count) {
+        this.sparseTensor = tensor;
+        this.touchedColumns = columns;
+        this.touchedCount = count;
+        this.gradPacked = true;
+    }
+
+    /** Declares every gradient dense (written into the dense arrays) for this step. */
     public void markDense() {
         this.sparseTensor = -1;
         this.touchedCount = 0;
+        this.gradPacked = false;
+        this.cleanTensor = -1;
     }
 
     /** Sets every gradient to zero. */
     public void zeroGrads() {
         for (double[] g : grads) {
             Arrays.fill(g, 0.0);
+        }
+        Arrays.fill(packed, 0.0);
+        gradPacked = false;
+        cleanTensor = -1;
+    }
+
+    /** Writes the packed gradient into the dense array of the sparse tensor, zero elsewhere. */
+    private void scatter() {
+        int tensor = sparseTensor;
+        double[] g = grads[tensor];
+        int cols = cols(tensor);
+        int n = size(tensor);
+        if (cleanTensor == tensor) {
+            for (int row = 0; row < n; row += cols) {
+                for (int j = 0; j < scatteredCount; j++) {
+                    g[row + scattered[j]] = 0.0;
+                }
+            }
+        } else {
+            Arrays.fill(g, 0, n, 0.0);
+        }
+        int count = touchedCount;
+        for (int row = 0, p = 0; row < n; row += cols) {
+            for (int j = 0; j < count; j++) {
+                g[row + touchedColumns[j]] = packed[p++];
+            }
+        }
+        if (scattered.length < count) {
+            scattered = new int[Math.max(count, 2 * scattered.length)];
+        }
+        System.arraycopy(touchedColumns, 0, scattered, 0, count);
+        scatteredCount = count;
+        cleanTensor = tensor;
+        gradPacked = false;
+    }
+
+    /** Copies the touched columns of the sparse tensor's dense gradient into {@link #packed} (the dense stays current). */
+    private void gather() {
+        int tensor = sparseTensor;
+        double[] g = grads[tensor];
+        int cols = cols(tensor);
+        int n = size(tensor);
+        int count = touchedCount;
+        packedGradStorage(rows(tensor) * count);
+        for (int row = 0, p = 0; row < n; row += cols) {
+            for (int j = 0; j < count; j++) {
+                packed[p++] = g[row + touchedColumns[j]];
+            }
         }
     }
 

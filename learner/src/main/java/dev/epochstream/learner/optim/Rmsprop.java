@@ -28,21 +28,18 @@ public final class Rmsprop extends ElementwiseOptimizer {
     }
 
     @Override
-    void update(Parameters params, OptimizerState state, int tensor, long step, double lr,
-                int[] starts, int count, int stride) {
-        double[] value = params.value(tensor);
-        double[] grad = params.grad(tensor);
-        double[] squareAvg = state.buffer(tensor * slots);
-        double[] gradAvg = config.centered() ? state.buffer(tensor * slots + 1) : null;
-        double[] buf = config.momentum() > 0 ? state.buffer(tensor * slots + slots - 1) : null;
+    void update(double[] value, double[][] buffers, int tensor, long step, double lr,
+                int[] starts, int count, int stride, int n, double[] grad) {
+        double[] squareAvg = buffers[tensor * slots];
+        double[] gradAvg = config.centered() ? buffers[tensor * slots + 1] : null;
+        double[] buf = config.momentum() > 0 ? buffers[tensor * slots + slots - 1] : null;
         double alpha = config.alpha();
         double weightDecay = config.weightDecay();
         double momentum = config.momentum();
         double eps = config.eps();
-        int n = params.size(tensor);
         for (int r = 0; r < count; r++) {
-            for (int i = starts[r]; i < n; i += stride) {
-                double g = grad[i];
+            for (int i = starts[r], p = r; i < n; i += stride, p += count) {
+                double g = grad[p];
                 if (weightDecay != 0) {
                     g = g + weightDecay * value[i];                        // grad.add(param, alpha=wd)
                 }

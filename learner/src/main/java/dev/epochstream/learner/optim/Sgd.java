@@ -25,14 +25,11 @@ public final class Sgd extends CatchUpOptimizer {
     }
 
     @Override
-    void update(Parameters params, OptimizerState state, int tensor, long step, double lr,
-                int[] starts, int count, int stride) {
-        double[] value = params.value(tensor);
-        double[] grad = params.grad(tensor);
-        int n = params.size(tensor);
+    void update(double[] value, double[][] buffers, int tensor, long step, double lr,
+                int[] starts, int count, int stride, int n, double[] grad) {
         for (int r = 0; r < count; r++) {
-            for (int i = starts[r]; i < n; i += stride) {
-                value[i] = updated(value[i], grad[i], lr);
+            for (int i = starts[r], p = r; i < n; i += stride, p += count) {
+                value[i] = updated(value[i], grad[p], lr);
             }
         }
     }

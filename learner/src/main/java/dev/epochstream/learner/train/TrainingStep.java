@@ -18,7 +18,10 @@ import dev.epochstream.learner.optim.Parameters;
  * <p>What the optimizer may change is saved and checked by an {@link UpdateBackup}: for a sparse step of an
  * optimizer that updates only the touched columns, only those columns of the first layer (so a step of a
  * 2^20-input model costs its non-zeros, not 2^20). A parameter or buffer that the step cannot change is not
- * re-checked.
+ * re-checked. Such an optimizer that also updates each element on its own ({@link Optimizer#updatesPacked})
+ * is run on the backup's packed copies of those columns ({@link Optimizer#stepPacked}): the copies are checked
+ * (contiguous, so cheaply) and written back only when the step is accepted, so a refused step leaves the
+ * columns untouched, and the update runs as a dense loop over contiguous arrays.
  *
  * <p>Fill {@link #workspace()}'s input and targets, then call {@link #step}. Allocates nothing in
  * steady state (the optimizer-state backup is allocated once per layout).
@@ -97,6 +100,16 @@ public final class TrainingStep {
             }
         }
         backup.save(params, state, optimizer);
+        if (backup.savedByColumns() && optimizer.updatesPacked(params, state)) {
+            // the touched columns are updated in the backup's packed copies and written back only if all is finite
+            optimizer.stepPacked(params, state, lr, backup.packedValues(), backup.packedBuffers());
+            if (backup.packedStepAllFinite(params, state, optimizer)) {
+                backup.commitPacked(params, state, optimizer);
+                return true;
+            }
+            backup.restoreAfterPacked(params, state, optimizer);
+            return false;
+        }
         optimizer.step(params, state, lr);
         if (backup.changedAllFinite(params, state, optimizer)) {
             return true;

@@ -31,6 +31,8 @@ final class UpdateBackup {
     private int columnsOf = -1;
     /** Packed touched columns: slot 0 for the parameter tensor, slot 1 + b for state buffer b. */
     private double[][] packed = new double[1][0];
+    /** {@link #packedBuffers()}: entry b is packed[1 + b] for the sparse tensor's buffers, else null. */
+    private double[][] packedBuffers = new double[0][];
 
     UpdateBackup(Parameters params) {
         this.values = params.newZeroedLike();
@@ -41,6 +43,7 @@ final class UpdateBackup {
         if (state == null || !state.sameLayout(current)) {
             state = current.copy();
             packed = new double[1 + current.buffers().length][0];
+            packedBuffers = new double[current.buffers().length][];
         }
         columnsOf = optimizer.changesOnlyTouchedColumns(params, current) ? params.sparseTensor() : -1;
         for (int k = 0; k < params.count(); k++) {
@@ -55,6 +58,7 @@ final class UpdateBackup {
         for (int b = 0; b < current.buffers().length; b++) {
             if (columnsOf >= 0 && optimizer.bufferTensor(b, params) == columnsOf) {
                 packed[1 + b] = saveColumns(params, current.buffer(b), packed[1 + b]);
+                packedBuffers[b] = packed[1 + b];
             } else {
                 System.arraycopy(current.buffer(b), 0, state.buffer(b), 0, current.buffer(b).length);
             }
@@ -78,20 +82,94 @@ final class UpdateBackup {
 
     /** Puts back what {@link #save} saved, bit for bit. */
     void restore(Parameters params, OptimizerState current, Optimizer optimizer) {
+        restoreAllButColumns(params, current, optimizer);
+        writeColumns(params, current, optimizer);
+    }
+
+    /** True when the latest {@link #save} saved the sparse tensor by its touched columns. */
+    boolean savedByColumns() {
+        return columnsOf >= 0;
+    }
+
+    /**
+     * The packed copy of the sparse tensor's touched columns made by {@link #save} when it saved by columns,
+     * for {@link Optimizer#stepPacked} to update in place of the tensor.
+     */
+    double[] packedValues() {
+        return packed[0];
+    }
+
+    /** The packed copies of the sparse tensor's state buffers, indexed by buffer (null for the others). */
+    double[][] packedBuffers() {
+        return packedBuffers;
+    }
+
+    /**
+     * After {@link Optimizer#stepPacked} on {@link #packedValues()} and {@link #packedBuffers()}: true when the
+     * packed columns and everything else the step may have changed are finite.
+     */
+    boolean packedStepAllFinite(Parameters params, OptimizerState current, Optimizer optimizer) {
+        int length = params.rows(columnsOf) * params.touchedCount();
+        long carry = finiteCarry(packed[0], length);
+        for (int b = 0; b < current.buffers().length; b++) {
+            if (optimizer.bufferTensor(b, params) == columnsOf) {
+                carry |= finiteCarry(packed[1 + b], length);
+            }
+        }
+        if (carry < 0) {
+            return false;
+        }
         for (int k = 0; k < params.count(); k++) {
-            if (k == columnsOf) {
-                restoreColumns(params, packed[0], params.value(k));
-            } else {
+            if (k != columnsOf && !allFinite(params, -1, params.size(k), params.value(k))) {
+                return false;
+            }
+        }
+        for (int b = 0; b < current.buffers().length; b++) {
+            if (optimizer.bufferTensor(b, params) != columnsOf
+                    && !allFinite(params, -1, current.buffer(b).length, current.buffer(b))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Writes the packed columns into the sparse tensor and its state buffers: a packed step is applied. */
+    void commitPacked(Parameters params, OptimizerState current, Optimizer optimizer) {
+        writeColumns(params, current, optimizer);
+    }
+
+    /**
+     * Undoes a packed step: puts back everything but the sparse tensor's columns, which the step did not
+     * change (it changed only their packed copies).
+     */
+    void restoreAfterPacked(Parameters params, OptimizerState current, Optimizer optimizer) {
+        restoreAllButColumns(params, current, optimizer);
+    }
+
+    private void restoreAllButColumns(Parameters params, OptimizerState current, Optimizer optimizer) {
+        for (int k = 0; k < params.count(); k++) {
+            if (k != columnsOf) {
                 System.arraycopy(values[k], 0, params.value(k), 0, params.size(k));
             }
         }
         current.setStep(state.step());
         System.arraycopy(state.counters(), 0, current.counters(), 0, current.counters().length);
         for (int b = 0; b < current.buffers().length; b++) {
-            if (columnsOf >= 0 && optimizer.bufferTensor(b, params) == columnsOf) {
-                restoreColumns(params, packed[1 + b], current.buffer(b));
-            } else {
+            if (columnsOf < 0 || optimizer.bufferTensor(b, params) != columnsOf) {
                 System.arraycopy(state.buffer(b), 0, current.buffer(b), 0, current.buffer(b).length);
+            }
+        }
+    }
+
+    /** Writes the packed columns back into the sparse tensor and its state buffers (nothing unless saved by columns). */
+    private void writeColumns(Parameters params, OptimizerState current, Optimizer optimizer) {
+        if (columnsOf < 0) {
+            return;
+        }
+        restoreColumns(params, packed[0], params.value(columnsOf));
+        for (int b = 0; b < current.buffers().length; b++) {
+            if (optimizer.bufferTensor(b, params) == columnsOf) {
+                restoreColumns(params, packed[1 + b], current.buffer(b));
             }
         }
     }
@@ -158,5 +236,14 @@ final class UpdateBackup {
             }
         }
         return carry >= 0;
+    }
+
+    /** As {@link #allFinite}'s loop over {@code a[0 .. length)}: negative iff one of them is not finite. */
+    private static long finiteCarry(double[] a, int length) {
+        long carry = 0;
+        for (int i = 0; i < length; i++) {
+            carry |= (Double.doubleToRawLongBits(a[i]) & EXPONENT) + EXPONENT_ONE;
+        }
+        return carry;
     }
 }

@@ -121,4 +121,58 @@ class InputBatchTest {
         b.put(0, 1.0);
         assertThatThrownBy(() -> b.putLeading(x, 2)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** putAll against a put per entry: same CSR (or dense rows), across growth, and the same failures. */
+    @Test
+    void putAllIsPutOfEachEntryInOrder() {
+        int[] index = {1, 4, 5, 9, 20, 33, 34, 60, 61, 62, 63, 70, 71, 72, 90, 99, 7};
+        double[] value = new double[index.length];
+        for (int k = 0; k < value.length; k++) {
+            value[k] = 0.5 * k - 3;
+        }
+        for (boolean sparse : new boolean[] {false, true}) {
+            InputBatch byPut = new InputBatch(100, 4, sparse);
+            InputBatch all = new InputBatch(100, 4, sparse);
+            for (int row = 0; row < 4; row++) {
+                int n = 16 - 5 * row; // 16, 11, 6, 1 entries: the sparse buffers (16 to start) grow twice
+                byPut.beginRow();
+                all.beginRow();
+                byPut.put(0, 9.0);
+                all.put(0, 9.0);
+                for (int k = 0; k < n; k++) {
+                    byPut.put(index[k], value[k]);
+                }
+                all.putAll(index, value, n);
+                byPut.endRow();
+                all.endRow();
+            }
+            if (sparse) {
+                assertThat(all.nonZeros()).isEqualTo(byPut.nonZeros()).isEqualTo(38);
+                assertThat(all.rowStart()).containsExactly(byPut.rowStart());
+                assertThat(java.util.Arrays.copyOf(all.indices(), 38))
+                        .containsExactly(java.util.Arrays.copyOf(byPut.indices(), 38));
+                assertThat(java.util.Arrays.copyOf(all.values(), 38))
+                        .containsExactly(java.util.Arrays.copyOf(byPut.values(), 38));
+            } else {
+                assertThat(all.denseData()).containsExactly(byPut.denseData());
+            }
+            // a bad index keeps the entries before it, as a put loop would, and throws put's exception
+            InputBatch b = new InputBatch(100, 2, sparse);
+            b.beginRow();
+            assertThatThrownBy(() -> b.putAll(index, value, index.length))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("index 7");
+            b.endRow();
+            if (sparse) {
+                assertThat(b.nonZeros()).isEqualTo(index.length - 1);
+                assertThat(b.indices()[15]).isEqualTo(99);
+                assertThat(b.values()[15]).isEqualTo(value[15]);
+            } else {
+                assertThat(b.denseData()[99]).isEqualTo(value[15]);
+            }
+            assertThatThrownBy(() -> b.putAll(index, value, 1)).isInstanceOf(IllegalStateException.class);
+            b.beginRow();
+            assertThatThrownBy(() -> b.putAll(index, value, index.length + 1))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
 }

@@ -91,4 +91,41 @@ class IntSortTest {
         }
         check(sorter, descending, 300, 300);
     }
+
+    /**
+     * The slot variant: the distinct values as the plain reference has them, the input left as it was, and every
+     * input's slot pointing at its own value; over sizes on both sides of the insertion-sort threshold and
+     * bounds of one to three radix passes, with heavy duplication (small bounds) and little (large).
+     */
+    @Test
+    void slotsPointEveryInputAtItsDistinctValue() {
+        SplittableRandom random = new SplittableRandom(13);
+        IntSort sorter = new IntSort();
+        int[] sizes = {0, 1, 2, 5, 17, IntSort.INSERTION_BELOW - 1, IntSort.INSERTION_BELOW, 100, 960, 5000};
+        int[] bounds = {1, 3, 1000, 2049, 1 << 20, 1 << 22, Integer.MAX_VALUE};
+        for (int n : sizes) {
+            for (int bound : bounds) {
+                int[] a = new int[n + 3];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = random.nextInt(bound);
+                }
+                int[] original = a.clone();
+                int[] distinct = new int[n + 3];
+                Arrays.fill(distinct, -7);
+                int[] slotOf = new int[n + 3];
+                Arrays.fill(slotOf, -7);
+                int m = sorter.sortDistinct(a, n, bound, distinct, slotOf);
+                assertThat(Arrays.copyOf(distinct, m)).as("n=%d bound=%d", n, bound).isEqualTo(sortedDistinct(a, n));
+                assertThat(a).as("input untouched").isEqualTo(original);
+                for (int p = 0; p < n; p++) {
+                    assertThat(slotOf[p]).isBetween(0, m - 1);
+                    assertThat(distinct[slotOf[p]]).isEqualTo(a[p]);
+                }
+                for (int p = n; p < n + 3; p++) {
+                    assertThat(slotOf[p]).as("beyond n untouched").isEqualTo(-7);
+                    assertThat(distinct[p]).as("beyond n untouched").isEqualTo(-7);
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,139 @@
+package dev.epochstream.learner.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.epochstream.learner.loss.Losses;
+import dev.epochstream.learner.nn.Activation;
+import dev.epochstream.learner.nn.Initialization;
+import dev.epochstream.learner.nn.Network;
+import dev.epochstream.learner.nn.NetworkSpec;
+import dev.epochstream.learner.optim.AdadeltaConfig;
+import dev.epochstream.learner.optim.AdagradConfig;
+import dev.epochstream.learner.optim.AdamConfig;
+import dev.epochstream.learner.optim.AdamWConfig;
+import dev.epochstream.learner.optim.FtrlConfig;
+import dev.epochstream.learner.optim.MomentumConfig;
+import dev.epochstream.learner.optim.OptimizerConfig;
+import dev.epochstream.learner.optim.OptimizerState;
+import dev.epochstream.learner.optim.Parameters;
+import dev.epochstream.learner.optim.RmspropConfig;
+import dev.epochstream.learner.optim.SgdConfig;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Whole training steps on sparse input (packed first-layer gradient, touched-column updates, catch-up) against
+ * the same steps on the same rows written densely (dense gradient, dense updates): loss, parameters and every
+ * optimizer moment bit for bit after each step, for every optimizer whose sparse run is the dense run (not the
+ * lazy variants, nor catch-up under weight decay: see {@link #cases}), with and without weight decay and
+ * clipping, first layers of one and of three outputs, columns shared between rows, and learning rates that
+ * change between steps.
+ */
+class SparseStepBitIdentityTest {
+    private static final int INPUTS = 40;
+
+    static Stream<Arguments> cases() {
+        // Adagrad and SGD with weight decay are left out: they catch a skipped column up in the step after the
+        // forward pass that read it, so the sparse run's loss differs from the dense run's by design (their
+        // catch-up is compared with the dense update on equal gradients in the optim package's tests)
+        List<OptimizerConfig> configs = List.of(AdagradConfig.defaults(), new AdagradConfig(0.05, 0.01, 0, 0.2, 1e-10),
+                SgdConfig.defaults(), new SgdConfig(0.05, 0), new MomentumConfig(0.05, 0.9, 0.1, 0.01, false, false),
+                new MomentumConfig(0.05, 0.9, 0, 0.01, true, false),
+                new RmspropConfig(0.01, 0.99, 1e-8, 0.01, 0.5, true, false), new AdadeltaConfig(1, 0.9, 1e-6, 0.01, false),
+                AdamConfig.defaults(), new AdamConfig(0.01, 0.9, 0.999, 1e-8, 0.01, true, false),
+                AdamWConfig.defaults(), FtrlConfig.defaults(), new FtrlConfig(0.1, 1, 0.01, 0.02));
+        int[][] layers = {{INPUTS, 1}, {INPUTS, 3, 1}};
+        Stream.Builder<Arguments> out = Stream.builder();
+        for (OptimizerConfig config : configs) {
+            for (int[] sizes : layers) {
+                out.add(Arguments.of(config, sizes, Double.NaN));
+                out.add(Arguments.of(config, sizes, 0.05)); // small enough to clip every step
+            }
+        }
+        return out.build();
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void sparseStepsEqualDenseStepsBitForBit(OptimizerConfig config, int[] sizes, double clipNorm) {
+        List<Activation> activations = sizes.length == 2 ? List.of(Activation.SIGMOID)
+                : List.of(Activation.TANH, Activation.SIGMOID);
+        Network sparseNet = new Network(new NetworkSpec(sizes, activations, 0.01, Initialization.XAVIER, 8));
+        Network denseNet = sparseNet.copy();
+        TrainingStep sparse = new TrainingStep(sparseNet, Losses.create("bce", 1, 1, Activation.SIGMOID, 0.01),
+                config.create(), clipNorm, 6, true);
+        TrainingStep dense = new TrainingStep(denseNet, Losses.create("bce", 1, 1, Activation.SIGMOID, 0.01),
+                config.create(), clipNorm, 6, false);
+        OptimizerState sparseState = sparse.optimizer().newState(sparseNet.parameters());
+        OptimizerState denseState = dense.optimizer().newState(denseNet.parameters());
+        SplittableRandom random = new SplittableRandom(sizes.length * 100L + (Double.isNaN(clipNorm) ? 0 : 1));
+        double[] lrs = {config.lr(), config.lr(), config.lr() / 2, config.lr() / 2, config.lr() / 3};
+        for (int s = 0; s <= 20; s++) {
+            int n = s < 20 ? 1 + random.nextInt(6) : 1;
+            sparse.workspace().input().clear();
+            dense.workspace().input().clear();
+            for (int r = 0; r < n; r++) {
+                // a narrow column range half of the time: rows share columns, and columns skip steps; the last
+                // step touches every column, which catches every skipped one up
+                int range = random.nextBoolean() ? 8 : INPUTS;
+                int[] columns = s < 20 ? distinctSorted(random, 1 + random.nextInt(6), range)
+                        : distinctSorted(random, INPUTS, INPUTS);
+                double[] row = new double[INPUTS];
+                sparse.workspace().input().beginRow();
+                for (int c : columns) {
+                    row[c] = random.nextGaussian();
+                    sparse.workspace().input().put(c, row[c]);
+                }
+                sparse.workspace().input().endRow();
+                dense.workspace().input().addDense(row);
+                double target = random.nextInt(2);
+                sparse.workspace().targets().data[r] = target;
+                dense.workspace().targets().data[r] = target;
+            }
+            double lr = lrs[s % lrs.length];
+            assertThat(sparse.step(sparseState, lr)).as("step %d", s).isEqualTo(dense.step(denseState, lr));
+            assertThat(Double.doubleToRawLongBits(sparse.lastLoss()))
+                    .isEqualTo(Double.doubleToRawLongBits(dense.lastLoss()));
+            assertThat(sparseState.step()).isEqualTo(denseState.step());
+            // every tensor but the first in full; of the first, and of its moments, the columns just touched
+            // (with weight decay the others lag until they are next touched)
+            Parameters p = sparseNet.parameters();
+            int[] touched = Arrays.copyOf(p.touchedColumns(), p.touchedCount());
+            for (int k = 0; k < p.count(); k++) {
+                assertSame(p.value(k), denseNet.parameters().value(k), k == 0 ? touched : null, p.cols(k), s);
+            }
+            for (int b = 0; b < sparseState.buffers().length; b++) {
+                int tensor = sparse.optimizer().bufferTensor(b, p);
+                if (tensor >= 0) {
+                    assertSame(sparseState.buffer(b), denseState.buffer(b), tensor == 0 ? touched : null,
+                            p.cols(tensor), s);
+                }
+            }
+        }
+        assertThat(sparseNet.parameters().touchedCount()).isEqualTo(INPUTS);
+    }
+
+    /** Bit equality of a and b, of only the given columns of a [rows][cols] tensor unless they are null. */
+    private static void assertSame(double[] a, double[] b, int[] columns, int cols, int step) {
+        for (int i = 0; i < a.length; i++) {
+            if (columns == null || Arrays.binarySearch(columns, i % cols) >= 0) {
+                assertThat(Double.doubleToRawLongBits(a[i])).as("step %d element %d", step, i)
+                        .isEqualTo(Double.doubleToRawLongBits(b[i]));
+            }
+        }
+    }
+
+    private static int[] distinctSorted(SplittableRandom random, int k, int range) {
+        TreeSet<Integer> set = new TreeSet<>();
+        while (set.size() < k) {
+            set.add(random.nextInt(range));
+        }
+        return set.stream().mapToInt(Integer::intValue).toArray();
+    }
+}
