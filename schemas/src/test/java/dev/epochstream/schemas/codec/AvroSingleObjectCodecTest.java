@@ -7,6 +7,7 @@ import dev.epochstream.schemas.DeadLetter;
 import dev.epochstream.schemas.EpochMetrics;
 import dev.epochstream.schemas.KnownSchemas;
 import dev.epochstream.schemas.LabelledEvent;
+import dev.epochstream.schemas.SparseFeatures;
 import dev.epochstream.schemas.ModelSnapshot;
 import dev.epochstream.schemas.Prediction;
 import java.io.ByteArrayOutputStream;
@@ -211,6 +212,35 @@ class AvroSingleObjectCodecTest {
         assertThat(events.decode(Arrays.copyOf(good, 12)).isOk()).isFalse();
         assertThat(events.decode(good).value()).isEqualTo(event);
         assertThat(events.encode(event)).isEqualTo(good);
+    }
+
+    @Test
+    void arraysWrittenInSeveralBlocksDecodeToTheSameRecord() throws IOException {
+        // Avro's blocking encoder splits arrays into blocks with negative counts and byte sizes, which
+        // a writer may do: the primitive-array fast path must read every block, as the generic path does
+        List<Double> many = new java.util.ArrayList<>();
+        List<Integer> indices = new java.util.ArrayList<>();
+        for (int i = 0; i < 700; i++) {
+            many.add(i * 0.5 - 3.0);
+            indices.add(2 * i);
+        }
+        LabelledEvent dense = LabelledEvent.newBuilder(SampleRecords.denseEvent(1)).setFeatures(many).build();
+        LabelledEvent sparse = LabelledEvent.newBuilder(SampleRecords.sparseEvent())
+                .setFeatures(new SparseFeatures(1400, indices, many)).setLabel(many).build();
+        for (LabelledEvent event : List.of(dense, sparse)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(Arrays.copyOf(events.encode(event), 10)); // the single-object header
+            BinaryEncoder blocks = new EncoderFactory().configureBlockSize(256).blockingBinaryEncoder(out, null);
+            new SpecificDatumWriter<LabelledEvent>(LabelledEvent.getClassSchema()).write(event, blocks);
+            blocks.flush();
+            byte[] bytes = out.toByteArray();
+            assertThat(bytes).as("blocked, not the plain encoding").isNotEqualTo(events.encode(event));
+
+            DecodeResult<LabelledEvent> result = events.decode(bytes);
+
+            assertThat(result.isOk()).as(result.message()).isTrue();
+            assertThat(result.value()).isEqualTo(event);
+        }
     }
 
     private static byte[] binary(SpecificRecord record) throws IOException {
