@@ -13,6 +13,12 @@ import java.util.Arrays;
  * per-element code as the dense update: the result is the dense run's, bit for bit. The cost of a
  * replay is the dense work of the skipped steps for that column, paid only when the column is used again.
  *
+ * <p>Known deviation (weight decay with sparse input only): the catch-up runs in the optimizer step, after
+ * the batch's forward pass, so that pass (and any scoring, prediction or snapshot before the column is
+ * touched again) reads a column without the decay of the steps it skipped, where the dense run would have
+ * decayed it every step. The update itself matches the dense one for the gradient it is given. Catching the
+ * batch's columns up before its forward pass, and every column before a snapshot, would remove it.
+ *
  * <p>Bookkeeping, only when weight decay is on, appended after the optimizer's own buffers:
  * per tensor a buffer of per-column "step the column is current at", then a buffer of learning rates of
  * the recorded lr runs; counter 0 is the number of runs, counters {@code 1 .. MAX_RUNS} their first
