@@ -244,6 +244,8 @@ public final class EpochTrainer {
                                    boolean screened) {
         checkCompatible(m);
         load(m);
+        // scoring reads every column as the dense run would: deferred weight decay of sparse columns applied
+        boolean caughtUp = optimizer.catchUpAll(network.parameters(), m.optimizer);
         m.epochs++;
         int n = window.size();
         grow(n);
@@ -326,7 +328,8 @@ public final class EpochTrainer {
         }
         m.refusedUpdates += refusedSteps;
         boolean trainedNow = applied > 0;
-        if (trainedNow) {
+        caughtUp |= optimizer.catchUpAll(network.parameters(), m.optimizer);
+        if (trainedNow || caughtUp) {
             m.version++;
             network.parameters().copyValuesTo(m.parameters);
         }

@@ -1,6 +1,8 @@
 package dev.epochstream.learner.nn;
 
 import dev.epochstream.learner.loss.Loss;
+import dev.epochstream.learner.optim.Optimizer;
+import dev.epochstream.learner.optim.OptimizerState;
 import dev.epochstream.learner.optim.Parameters;
 import org.ejml.data.DMatrixRMaj;
 
@@ -163,6 +165,16 @@ public final class Workspace {
     /** dL/dz of dense layer {@code layer} from the latest backward pass (for tests and inspection). */
     DMatrixRMaj delta(int layer) {
         return delta[layer];
+    }
+
+    /**
+     * Lets {@code optimizer} bring the first layer's columns that this sparse batch reads up to date before
+     * the forward pass ({@link Optimizer#catchUpColumns}); nothing for a dense batch.
+     */
+    public void catchUpInputColumns(Optimizer optimizer, OptimizerState state) {
+        if (input.isSparse()) {
+            optimizer.catchUpColumns(net.parameters(), state, 0, input.indices(), input.nonZeros());
+        }
     }
 
     /** Forward pass, then the mean loss over the batch against rows [0, n) of {@link #targets()}. */

@@ -13,11 +13,10 @@ import java.util.Arrays;
  * per-element code as the dense update: the result is the dense run's, bit for bit. The cost of a
  * replay is the dense work of the skipped steps for that column, paid only when the column is used again.
  *
- * <p>Known deviation (weight decay with sparse input only): the catch-up runs in the optimizer step, after
- * the batch's forward pass, so that pass (and any scoring, prediction or snapshot before the column is
- * touched again) reads a column without the decay of the steps it skipped, where the dense run would have
- * decayed it every step. The update itself matches the dense one for the gradient it is given. Catching the
- * batch's columns up before its forward pass, and every column before a snapshot, would remove it.
+ * <p>Reads must see the dense run's values too: the training step catches the batch's columns up before its
+ * forward pass ({@link #catchUpColumns}), and the epoch trainer catches every column up before it scores
+ * and before it stores the model ({@link #catchUpAll}), so predictions, metrics and snapshots are the dense
+ * run's as well.
  *
  * <p>Bookkeeping, only when weight decay is on, appended after the optimizer's own buffers:
  * per tensor a buffer of per-column "step the column is current at", then a buffer of learning rates of
@@ -106,6 +105,45 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
             state.counters()[0] = 0; // every column is current: no recorded step can be needed again
         }
         state.setStep(step);
+    }
+
+    @Override
+    public final void catchUpColumns(Parameters params, OptimizerState state, int tensor, int[] columns, int count) {
+        if (weightDecay == 0) {
+            return;
+        }
+        long through = state.step();
+        int base = state.buffers().length - params.count() - 1;
+        double[] current = state.buffer(base + tensor);
+        for (int i = 0; i < count; i++) {
+            int c = columns[i];
+            if (current[c] < through) {
+                catchUp(params, state, base, tensor, c, through);
+                current[c] = through;
+            }
+        }
+    }
+
+    @Override
+    public final boolean catchUpAll(Parameters params, OptimizerState state) {
+        if (weightDecay == 0) {
+            return false;
+        }
+        long through = state.step();
+        int base = state.buffers().length - params.count() - 1;
+        boolean changed = false;
+        for (int k = 0; k < params.count(); k++) {
+            double[] current = state.buffer(base + k);
+            for (int c = 0; c < current.length; c++) {
+                if (current[c] < through) {
+                    catchUp(params, state, base, k, c, through);
+                    current[c] = through;
+                    changed = true;
+                }
+            }
+        }
+        state.counters()[0] = 0; // every column is current: no recorded step can be needed again
+        return changed;
     }
 
     /** Appends {@code lr} as a new run starting at {@code step} unless it continues the last run. */

@@ -73,9 +73,13 @@ public final class TrainingStep {
     /**
      * Trains on the batch in {@link #workspace()}. Returns true when the update was applied; false when
      * it was refused because the loss, the gradients or the updated parameters or optimizer state were
-     * not finite, in which case parameters and {@code state} are exactly as before the call.
+     * not finite, in which case parameters and {@code state} are exactly as before the call, except that
+     * work earlier steps deferred on the batch's columns ({@link Optimizer#catchUpColumns}: weight decay on
+     * skipped sparse columns) stays done: it belongs to those earlier steps.
      */
     public boolean step(OptimizerState state, double lr) {
+        // the forward pass reads the batch's columns as the dense run would (deferred weight decay applied)
+        workspace.catchUpInputColumns(optimizer, state);
         return step(state, lr, workspace.computeGradients());
     }
 

@@ -31,19 +31,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Whole training steps on sparse input (packed first-layer gradient, touched-column updates, catch-up) against
  * the same steps on the same rows written densely (dense gradient, dense updates): loss, parameters and every
  * optimizer moment bit for bit after each step, for every optimizer whose sparse run is the dense run (not the
- * lazy variants, nor catch-up under weight decay: see {@link #cases}), with and without weight decay and
- * clipping, first layers of one and of three outputs, columns shared between rows, and learning rates that
- * change between steps.
+ * lazy variants), with and without weight decay (SGD's and Adagrad's deferred decay is caught up before each
+ * forward pass, and by {@code catchUpAll} for every column) and clipping, first layers of one and of three
+ * outputs, columns shared between rows, and learning rates that change between steps.
  */
 class SparseStepBitIdentityTest {
     private static final int INPUTS = 40;
 
     static Stream<Arguments> cases() {
-        // Adagrad and SGD with weight decay are left out: they catch a skipped column up in the step after the
-        // forward pass that read it, so the sparse run's loss differs from the dense run's by design (their
-        // catch-up is compared with the dense update on equal gradients in the optim package's tests)
         List<OptimizerConfig> configs = List.of(AdagradConfig.defaults(), new AdagradConfig(0.05, 0.01, 0, 0.2, 1e-10),
-                SgdConfig.defaults(), new SgdConfig(0.05, 0), new MomentumConfig(0.05, 0.9, 0.1, 0.01, false, false),
+                new AdagradConfig(0.05, 0.01, 0.02, 0.2, 1e-10), SgdConfig.defaults(), new SgdConfig(0.05, 0),
+                new SgdConfig(0.05, 0.03), new MomentumConfig(0.05, 0.9, 0.1, 0.01, false, false),
                 new MomentumConfig(0.05, 0.9, 0, 0.01, true, false),
                 new RmspropConfig(0.01, 0.99, 1e-8, 0.01, 0.5, true, false), new AdadeltaConfig(1, 0.9, 1e-6, 0.01, false),
                 AdamConfig.defaults(), new AdamConfig(0.01, 0.9, 0.999, 1e-8, 0.01, true, false),
@@ -117,6 +115,29 @@ class SparseStepBitIdentityTest {
             }
         }
         assertThat(sparseNet.parameters().touchedCount()).isEqualTo(INPUTS);
+
+        // one more step on column 0 alone, then every lagging column caught up: all of it is the dense run's
+        sparse.workspace().input().clear();
+        dense.workspace().input().clear();
+        double[] row = new double[INPUTS];
+        row[0] = 0.75;
+        sparse.workspace().input().beginRow();
+        sparse.workspace().input().put(0, row[0]);
+        sparse.workspace().input().endRow();
+        dense.workspace().input().addDense(row);
+        sparse.workspace().targets().data[0] = 1;
+        dense.workspace().targets().data[0] = 1;
+        assertThat(sparse.step(sparseState, config.lr())).isEqualTo(dense.step(denseState, config.lr()));
+        sparse.optimizer().catchUpAll(sparseNet.parameters(), sparseState);
+        Parameters p = sparseNet.parameters();
+        for (int k = 0; k < p.count(); k++) {
+            assertSame(p.value(k), denseNet.parameters().value(k), null, p.cols(k), 21);
+        }
+        for (int b = 0; b < sparseState.buffers().length; b++) {
+            if (sparse.optimizer().bufferTensor(b, p) >= 0) {
+                assertSame(sparseState.buffer(b), denseState.buffer(b), null, 1, 21);
+            }
+        }
     }
 
     /** Bit equality of a and b, of only the given columns of a [rows][cols] tensor unless they are null. */
