@@ -209,7 +209,6 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         // model untouched, and on RocksDB every read and write (de)serialises it whole. A key has a model
         // only if it has bookkeeping, so the small value alone tells a new key from a known one.
         long[] book = bookkeeping.value();
-        ModelState m = null;
         if (book == null) {
             if (keyCount >= keyLimitPerSubtask) {
                 deadLetter(ctx, event, "key-limit", "key '" + key + "' would exceed keys.max=" + config.keysMax()
@@ -228,7 +227,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         Example e = Events.toExample(event);
         Refusal refusal = trainer.refusal(e);
         if (refusal != null) {
-            m = loaded(m, key);
+            ModelState m = loaded(null, key);
             m.recordRefused(1);
             model.update(m);
             bookkeeping.update(book);
@@ -236,10 +235,10 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
             return;
         }
         if (e.label() == null) {
-            m = model.value();
+            ModelState m = model.value();
             if (m == null) {
                 m = createModel(key);
-                model.update(m);
+                model.update(m); // stored now: every later prediction of the key would create it again
             }
             Scored s = trainer.score(m, e);
             scored.inc(key, 1);
@@ -261,7 +260,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                     }
                 }
                 if (book[1] >= window.count()) {
-                    fireCount(ctx, m, book, out);
+                    fireCount(ctx, null, book, out);
                 }
             }
             case EVENT_TIME -> {
@@ -269,7 +268,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                 long start = Math.floorDiv(e.time(), size) * size;
                 long fireAt = start + size - 1 + training.allowedLateness().toMillis();
                 if (fireAt <= ctx.timerService().currentWatermark()) {
-                    m = loaded(m, key);
+                    ModelState m = loaded(null, key);
                     m.recordLate(1);
                     late.inc(key, 1);
                     model.update(m);
@@ -291,9 +290,12 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                 buffer.put(Tuple2.of(start, book[0]++), event);
                 book[1]++;
                 ctx.timerService().registerProcessingTimeTimer(start + size - 1);
-                // pending processing-time timers are dropped when a bounded input ends: the final
-                // watermark is what trains the window still open then
-                ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
+                if (book[1] == 1) {
+                    // pending processing-time timers are dropped when a bounded input ends: the final
+                    // watermark is what trains the window still open then; registered when the key's buffer
+                    // stops being empty and kept (as for count windows), not written again per event
+                    ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
+                }
             }
         }
         bookkeeping.update(book);

@@ -329,8 +329,10 @@ public final class EpochTrainer {
         m.refusedUpdates += refusedSteps;
         boolean trainedNow = applied > 0;
         caughtUp |= optimizer.catchUpAll(network.parameters(), m.optimizer);
-        if (trainedNow || caughtUp) {
+        if (trainedNow) {
             m.version++;
+        }
+        if (trainedNow || caughtUp) {
             network.parameters().copyValuesTo(m.parameters);
         }
         loadedVersion = m.version;

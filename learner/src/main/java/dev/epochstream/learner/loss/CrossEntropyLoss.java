@@ -1,6 +1,7 @@
 package dev.epochstream.learner.loss;
 
 import dev.epochstream.learner.nn.Activation;
+import dev.epochstream.learner.nn.ActivationFunctions;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -40,7 +41,7 @@ public final class CrossEntropyLoss extends SoftmaxLogitsLoss {
         for (int r = 0; r < n; r++) {
             int off = r * k;
             int y = classIndex(targets.data[r], k);
-            double max = rowSum != null ? rowMax[r] : rowMax(zd, off, k);
+            double max = rowSum != null ? rowMax[r] : ActivationFunctions.rowMax(zd, off, k);
             double s = rowSum != null ? rowSum[r] : shiftedExpSum(zd, off, k, max, grad);
             // −log softmax(z)_y = log s − (z_y − m)
             total += StrictMath.log(s) - (zd[off + y] - max);

@@ -1,6 +1,7 @@
 package dev.epochstream.learner.loss;
 
 import dev.epochstream.learner.nn.Activation;
+import dev.epochstream.learner.nn.ActivationFunctions;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -51,7 +52,7 @@ public final class KlDivergence extends SoftmaxLogitsLoss {
         double total = 0.0;
         for (int r = 0; r < n; r++) {
             int off = r * k;
-            double max = rowSum != null ? rowMax[r] : rowMax(zd, off, k);
+            double max = rowSum != null ? rowMax[r] : ActivationFunctions.rowMax(zd, off, k);
             double s = rowSum != null ? rowSum[r] : shiftedExpSum(zd, off, k, max, grad);
             double logS = StrictMath.log(s);
             double targetSum = 0.0;

@@ -58,16 +58,11 @@ abstract class SoftmaxLogitsLoss extends AbstractLoss {
 
     /**
      * Returns the loss value; when {@code gradZ} is not null, also writes dL/dz into it. With {@code rowSum}
-     * null each row's max and Σe are computed here ({@link #rowMax}, {@link #shiftedExpSum}); else they and the
+     * null each row's max and Σe are computed here ({@link ActivationFunctions#rowMax}, {@link #shiftedExpSum}); else they and the
      * softmax {@code a} come from the forward pass.
      */
     protected abstract double compute(DMatrixRMaj z, double[] a, double[] rowMax, double[] rowSum,
                                       DMatrixRMaj targets, double[] gradZ);
-
-    /** max_j z[off + j] over one row of k logits. */
-    static double rowMax(double[] z, int off, int k) {
-        return ActivationFunctions.rowMax(z, off, k);
-    }
 
     /**
      * p_j = softmax(z)_j of row {@code off}: from the forward pass's {@code a} when given, else e_j / s with

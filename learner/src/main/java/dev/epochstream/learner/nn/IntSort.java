@@ -30,18 +30,10 @@ final class IntSort {
     private long[] scratch = new long[16];
 
     /**
-     * Sorts {@code a[0 .. n)} ascending and removes duplicates, leaving the distinct values in
-     * {@code a[0 .. m)}; returns m. Every value must be in {@code [0, bound)}.
-     */
-    int sortDistinct(int[] a, int n, int bound) {
-        return sortDistinct(a, n, bound, a, null);
-    }
-
-    /**
-     * Writes the distinct values of {@code values[0 .. n)} ascending into {@code distinct[0 .. m)} and returns m;
-     * when {@code slotOf} is not null, also {@code slotOf[p]} = the position in {@code distinct} of
-     * {@code values[p]}, for every p < n (what a packed per-column buffer is indexed by). Every value must be in
-     * {@code [0, bound)}. {@code distinct} may be {@code values}.
+     * Writes the distinct values of {@code values[0 .. n)} ascending into {@code distinct[0 .. m)} and returns m,
+     * and {@code slotOf[p]} = the position in {@code distinct} of {@code values[p]}, for every p < n (what a
+     * packed per-column buffer is indexed by). Every value must be in {@code [0, bound)}. {@code distinct} may
+     * be {@code values}.
      */
     int sortDistinct(int[] values, int n, int bound, int[] distinct, int[] slotOf) {
         if (keys.length < n) {
@@ -59,7 +51,7 @@ final class IntSort {
         } else {
             sorted = radixSort(n, bound);
         }
-        return slotOf == null ? distinct(sorted, n, distinct) : distinctWithSlots(sorted, n, distinct, slotOf);
+        return distinct(sorted, n, distinct, slotOf);
     }
 
     /** Sorts {@code keys[0 .. n)} by their value half; returns the buffer holding the result. */
@@ -116,26 +108,13 @@ final class IntSort {
     }
 
     /**
-     * Writes the distinct values of sorted {@code keys[0 .. n)} into {@code out}; returns their count. Compares
-     * with the previous value held in a register, not with the last value written, so that no iteration waits
-     * on the store of the one before.
+     * Writes the distinct values of sorted {@code keys[0 .. n)} into {@code out}, and each key's slot among them
+     * at its position in {@code slotOf}; returns their count. Compares with the previous value held in a
+     * register, not with the last value written, so that no iteration waits on the store of the one before.
      */
-    private static int distinct(long[] keys, int n, int[] out) {
+    private static int distinct(long[] keys, int n, int[] out, int[] slotOf) {
         int m = 0;
         int previous = -1; // values are >= 0
-        for (int i = 0; i < n; i++) {
-            int v = (int) (keys[i] >>> 32);
-            m += v != previous ? 1 : 0;
-            out[m - 1] = v;
-            previous = v;
-        }
-        return m;
-    }
-
-    /** {@link #distinct}, also writing each key's slot at its position. */
-    private static int distinctWithSlots(long[] keys, int n, int[] out, int[] slotOf) {
-        int m = 0;
-        int previous = -1;
         for (int i = 0; i < n; i++) {
             long key = keys[i];
             int v = (int) (key >>> 32);

@@ -57,15 +57,14 @@ public final class Ftrl extends ElementwiseOptimizer {
         double beta = config.beta();
         double l1 = config.l1();
         double l2 = config.l2();
-        int size = n;
         if (count == 1) {
-            for (int i = starts[0], p = 0; i < size; i += stride, p++) {
+            for (int i = starts[0], p = 0; i < n; i += stride, p++) {
                 apply(value, grad[p], z, nSum, i, alpha, beta, l1, l2);
             }
             return;
         }
         // touched columns (each < stride): rows outside, so the long loop runs over the columns
-        for (int row = 0, p = 0; row < size; row += stride) {
+        for (int row = 0, p = 0; row < n; row += stride) {
             for (int r = 0; r < count; r++, p++) {
                 int i = row + starts[r];
                 apply(value, grad[p], z, nSum, i, alpha, beta, l1, l2);

@@ -225,11 +225,7 @@ public final class Parameters {
             Arrays.fill(g, 0, n, 0.0);
         }
         int count = touchedCount;
-        for (int row = 0, p = 0; row < n; row += cols) {
-            for (int j = 0; j < count; j++) {
-                g[row + touchedColumns[j]] = packed[p++];
-            }
-        }
+        scatterTouched(packed, g);
         if (scattered.length < count) {
             scattered = new int[Math.max(count, 2 * scattered.length)];
         }
@@ -241,15 +237,32 @@ public final class Parameters {
 
     /** Copies the touched columns of the sparse tensor's dense gradient into {@link #packed} (the dense stays current). */
     private void gather() {
-        int tensor = sparseTensor;
-        double[] g = grads[tensor];
-        int cols = cols(tensor);
-        int n = size(tensor);
+        packedGradStorage(rows(sparseTensor) * touchedCount);
+        gatherTouched(grads[sparseTensor], packed);
+    }
+
+    /**
+     * Copies the touched columns of {@code from}, an array of {@link #sparseTensor()}'s shape, into {@code to}
+     * packed row by row ({@link #packedGrad()}'s layout); {@code to} holds at least rows × touchedCount values.
+     */
+    public void gatherTouched(double[] from, double[] to) {
+        int cols = cols(sparseTensor);
         int count = touchedCount;
-        packedGradStorage(rows(tensor) * count);
-        for (int row = 0, p = 0; row < n; row += cols) {
+        // rows outside, columns inside: a first layer has many more touched columns than outputs
+        for (int row = 0, p = 0, n = size(sparseTensor); row < n; row += cols) {
             for (int j = 0; j < count; j++) {
-                packed[p++] = g[row + touchedColumns[j]];
+                to[p++] = from[row + touchedColumns[j]];
+            }
+        }
+    }
+
+    /** The inverse of {@link #gatherTouched}: writes packed touched columns {@code from} into {@code to} at their places. */
+    public void scatterTouched(double[] from, double[] to) {
+        int cols = cols(sparseTensor);
+        int count = touchedCount;
+        for (int row = 0, p = 0, n = size(sparseTensor); row < n; row += cols) {
+            for (int j = 0; j < count; j++) {
+                to[row + touchedColumns[j]] = from[p++];
             }
         }
     }

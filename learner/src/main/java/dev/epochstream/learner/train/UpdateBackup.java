@@ -166,47 +166,20 @@ final class UpdateBackup {
         if (columnsOf < 0) {
             return;
         }
-        restoreColumns(params, packed[0], params.value(columnsOf));
+        params.scatterTouched(packed[0], params.value(columnsOf));
         for (int b = 0; b < current.buffers().length; b++) {
             if (optimizer.bufferTensor(b, params) == columnsOf) {
-                restoreColumns(params, packed[1 + b], current.buffer(b));
+                params.scatterTouched(packed[1 + b], current.buffer(b));
             }
         }
     }
 
     /** Copies the touched columns of {@code from} (a tensor of the sparse tensor's shape) into {@code to}, grown if short. */
     private static double[] saveColumns(Parameters params, double[] from, double[] to) {
-        int[] touched = params.touchedColumns();
-        int count = params.touchedCount();
-        int tensor = params.sparseTensor();
-        int cols = params.cols(tensor);
-        int rows = params.rows(tensor);
-        double[] out = to.length >= count * rows ? to : new double[Math.max(count * rows, 2 * to.length)];
-        // rows outside, columns inside: a first layer has many more touched columns than outputs
-        for (int o = 0; o < rows; o++) {
-            int row = o * cols;
-            int p = o * count;
-            for (int j = 0; j < count; j++) {
-                out[p + j] = from[row + touched[j]];
-            }
-        }
+        int length = params.touchedCount() * params.rows(params.sparseTensor());
+        double[] out = to.length >= length ? to : new double[Math.max(length, 2 * to.length)];
+        params.gatherTouched(from, out);
         return out;
-    }
-
-    /** Writes the packed touched columns back into {@code to}. */
-    private static void restoreColumns(Parameters params, double[] from, double[] to) {
-        int[] touched = params.touchedColumns();
-        int count = params.touchedCount();
-        int tensor = params.sparseTensor();
-        int cols = params.cols(tensor);
-        int rows = params.rows(tensor);
-        for (int o = 0; o < rows; o++) {
-            int row = o * cols;
-            int p = o * count;
-            for (int j = 0; j < count; j++) {
-                to[row + touched[j]] = from[p + j];
-            }
-        }
     }
 
     /**

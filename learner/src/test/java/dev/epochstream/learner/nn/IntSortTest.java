@@ -24,7 +24,7 @@ class IntSortTest {
     private static void check(IntSort sorter, int[] a, int n, int bound) {
         int[] expected = sortedDistinct(a, n);
         int[] tail = Arrays.copyOfRange(a, n, a.length);
-        int m = sorter.sortDistinct(a, n, bound);
+        int m = sorter.sortDistinct(a, n, bound, a, new int[n]); // in place
         assertThat(Arrays.copyOf(a, m)).as("n=%d bound=%d", n, bound).isEqualTo(expected);
         assertThat(Arrays.copyOfRange(a, n, a.length)).as("beyond n untouched").isEqualTo(tail);
     }

@@ -66,7 +66,7 @@ public final class AvroSingleObjectCodec<T extends SpecificRecord> {
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
     private final SchemaStore.Cache writers = new SchemaStore.Cache();
-    private BinaryDecoder bounds;
+    /** Re-pointed at each record's body: the bounds pass, then the read. */
     private BinaryDecoder body;
     private final SpecificData model;
     /** The resolving reader of each writer schema seen (identity: the store hands out its own instances). */
@@ -137,8 +137,7 @@ public final class AvroSingleObjectCodec<T extends SpecificRecord> {
         }
         Schema writer = header ? writers.findByFingerprint(writerFingerprint) : null;
         if (writer == null) {
-            // no full header, or an unknown writer: Avro's message decoder says which
-            return decodeMessage(bytes);
+            return headerRefusal(bytes);
         }
         String beyondTheBytes = boundsProblem(bytes, writer);
         if (beyondTheBytes != null) {
@@ -173,12 +172,14 @@ public final class AvroSingleObjectCodec<T extends SpecificRecord> {
         return readers.computeIfAbsent(writer, w -> (DatumReader<T>) model.createDatumReader(w, schema));
     }
 
-    /** Avro's own message decoding, whose exceptions tell what is wrong with a header. */
-    private DecodeResult<T> decodeMessage(byte[] bytes) {
+    /**
+     * Why bytes without a full single-object header, or with an unknown writer's fingerprint, are refused:
+     * Avro's own message decoder says which, as it always did (it throws before reading any body).
+     */
+    private DecodeResult<T> headerRefusal(byte[] bytes) {
         in.reset(bytes);
-        T record;
         try {
-            record = decoder.decode(in, null);
+            decoder.decode(in, null);
         } catch (BadHeaderException e) {
             if (hasMarker(bytes)) {
                 // Avro also says "bad header" for a header cut inside the fingerprint.
@@ -194,12 +195,7 @@ public final class AvroSingleObjectCodec<T extends SpecificRecord> {
             return DecodeResult.refused(DeadLetterReason.TRUNCATED,
                     schema.getName() + " body does not decode (" + bytes.length + " bytes): " + describe(e));
         }
-        int trailing = in.available();
-        if (trailing > 0) {
-            return DecodeResult.refused(DeadLetterReason.TRUNCATED,
-                    trailing + " trailing bytes after the " + schema.getName() + " body");
-        }
-        return DecodeResult.ok(record);
+        throw new IllegalStateException("a full header of a known writer decoded the slow way"); // decode() routes those
     }
 
     /**
@@ -207,9 +203,9 @@ public final class AvroSingleObjectCodec<T extends SpecificRecord> {
      * follows it), or null.
      */
     private String boundsProblem(byte[] bytes, Schema writer) {
-        bounds = DecoderFactory.get().binaryDecoder(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES, bounds);
+        body = DecoderFactory.get().binaryDecoder(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES, body);
         try {
-            GenericDatumReader.skip(writer, bounds);
+            GenericDatumReader.skip(writer, body);
         } catch (IOException | RuntimeException e) {
             return describe(e);
         }
