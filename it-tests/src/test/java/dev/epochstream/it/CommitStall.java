@@ -10,6 +10,7 @@ import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 
 /**
  * Holds one subtask of the training task busy after a checkpoint barrier, as a long GC pause would, so
@@ -17,9 +18,11 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * transaction until {@link #RELEASE} opens or the task is cancelled. It consumes the trainer's metrics
  * and so is chained into the trainer's task ({@link #TASKS}). Once {@link #ARMED}, at the first barrier
  * after which this subtask has uncommitted metrics records, it records the checkpoint
- * ({@link #STALLED_CHECKPOINT}), its keys and how many records they had before the barrier, and
- * schedules a processing-time callback for now: that mail runs before the checkpoint's completion can be
- * confirmed to the task, and waits. {@link CommitFailure} then fails the job from another task.
+ * ({@link #STALLED_CHECKPOINT}), its keys and how many records they had before the barrier, and puts a
+ * mail that waits into the task's mailbox: enqueued during the checkpoint's synchronous part, it is ahead
+ * of the checkpoint's completion notice, which can only arrive after the task has acknowledged the
+ * checkpoint. (A processing-time callback, enqueued later by the timer thread, could lose that race to a
+ * fast checkpoint, as unaligned checkpoints are.) {@link CommitFailure} then fails the job from another task.
  */
 final class CommitStall extends AbstractStreamOperator<EpochMetrics>
         implements OneInputStreamOperator<EpochMetrics, EpochMetrics> {
@@ -69,8 +72,8 @@ final class CommitStall extends AbstractStreamOperator<EpochMetrics>
             STALLED_KEYS.addAll(keys);
             stalledRecords = emitted;
             CountDownLatch release = RELEASE;
-            getProcessingTimeService().registerTimer(getProcessingTimeService().getCurrentProcessingTime(),
-                    time -> awaitRelease(release));
+            getContainingTask().getMailboxExecutorFactory().createExecutor(TaskMailbox.MIN_PRIORITY)
+                    .execute(() -> awaitRelease(release), "commit stall");
         }
     }
 
