@@ -154,6 +154,12 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         if (training.gemm() == Gemm.BLAS) {
             org.slf4j.LoggerFactory.getLogger(EpochFunction.class).info(
                     "learner.gemm=blas: dense products through {}", BlasProducts.implementationName());
+        } else if (!Gemm.vectorApiEnabled()) {
+            // same doubles either way, so this is only a matter of speed: say how to get it back
+            org.slf4j.LoggerFactory.getLogger(EpochFunction.class).warn("learner.gemm=reproducible runs its"
+                    + " scalar kernels (same results, dense training about half as fast): this JVM lacks the module"
+                    + " jdk.incubator.vector or sets epochstream.learner.vector=false; add --add-modules"
+                    + " jdk.incubator.vector to env.java.opts.all");
         }
         window = training.window();
         deadLetters = new DeadLetters(config.eventsFormat(), config.maxRecordBytes());

@@ -457,7 +457,8 @@ final class DenseLayerMath {
         }
     }
 
-    private static void biasGradient(double[] delta, int n, int out, double[] db) {
+    /** db[o] = Σ_r δ[r][o], r ascending from 0.0. */
+    static void biasGradient(double[] delta, int n, int out, double[] db) {
         Arrays.fill(db, 0, out, 0.0);
         for (int r = 0; r < n; r++) {
             for (int o = 0; o < out; o++) {

@@ -37,7 +37,31 @@ public enum Gemm {
         throw new IllegalArgumentException("unknown learner.gemm '" + name + "': use reproducible or blas");
     }
 
-    DenseProducts products() {
-        return this == BLAS ? BlasProducts.INSTANCE : ReproducibleProducts.INSTANCE;
+    /**
+     * The products for a network of these layer sizes; one instance per workspace (it may keep scratch).
+     * {@link #REPRODUCIBLE} runs {@link VectorizedProducts} when the JVM has the Vector API module and
+     * {@link ReproducibleProducts} otherwise: the same doubles either way, the first several times faster.
+     */
+    DenseProducts products(int[] sizes) {
+        if (this == BLAS) {
+            return BlasProducts.INSTANCE;
+        }
+        return VectorApi.ENABLED ? new VectorizedProducts(sizes) : ReproducibleProducts.INSTANCE;
+    }
+
+    /**
+     * Whether {@link #REPRODUCIBLE} uses the Vector API in this JVM: the module {@code jdk.incubator.vector}
+     * was added to it ({@code --add-modules jdk.incubator.vector}, as bin/ scripts, tests and the Docker
+     * images do) and the system property {@code epochstream.learner.vector} is not {@code false} (the switch
+     * that lets a benchmark compare both in one build). For the job's start-up log.
+     */
+    public static boolean vectorApiEnabled() {
+        return VectorApi.ENABLED;
+    }
+
+    /** Looked up once, in a holder so that the enum's own initialisation does not depend on it. */
+    private static final class VectorApi {
+        static final boolean ENABLED = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+                && !"false".equalsIgnoreCase(System.getProperty("epochstream.learner.vector", "true").trim());
     }
 }

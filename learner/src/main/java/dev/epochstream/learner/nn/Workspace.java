@@ -78,7 +78,7 @@ public final class Workspace {
         this.activations = spec.activations().toArray(new Activation[0]);
         this.slope = spec.leakySlope();
         this.targetWidth = loss.targetWidth(spec.outputSize());
-        this.products = gemm.products();
+        this.products = gemm.products(sizes);
         this.input = new InputBatch(spec.inputSize(), maxBatch, sparseInput);
         this.targets = new DMatrixRMaj(maxBatch, targetWidth);
         z = new DMatrixRMaj[layers];

@@ -2,21 +2,38 @@ package dev.epochstream.learner.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The blocked dense products must give the very doubles of the documented order: every sum over its index
  * in ascending order from 0.0, the bias added last. Each is checked bit for bit against that plain loop,
  * written out here, over random shapes around the block sizes (1, 2, 3, 5, 7, 17, ... rows, inputs and
  * outputs), with data of mixed magnitudes and signed zeros, so that any change of order shows in the last
- * bits (or in the sign of a zero).
+ * bits (or in the sign of a zero). Both implementations of {@link Gemm#REPRODUCIBLE} are checked: the scalar
+ * kernels and the Vector API ones (sizes around their blocks of four rows by two vectors too).
  */
 class DenseLayerMathTest {
-    private static final int[] SIZES = {1, 2, 3, 4, 5, 7, 8, 9, 10, 16, 17, 31, 33, 64};
+    private static final int[] SIZES = {1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 15, 16, 17, 24, 31, 32, 33, 40, 64, 65};
+
+    static Stream<DenseProducts> products() {
+        return Stream.of(ReproducibleProducts.INSTANCE, new VectorizedProducts(new int[] {65, 65}));
+    }
 
     @Test
-    void forwardDenseEqualsOneRunningSumPerOutputBitForBit() {
+    void testsRunWithTheVectorApiSoThatItsKernelsAreWhatTheyCheck() {
+        // surefire's argLine adds jdk.incubator.vector; without it the job would silently run the scalar kernels
+        assertThat(Gemm.vectorApiEnabled()).isTrue();
+        assertThat(Gemm.REPRODUCIBLE.products(new int[] {64, 32, 10})).isInstanceOf(VectorizedProducts.class);
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void forwardDenseEqualsOneRunningSumPerOutputBitForBit(DenseProducts products) {
         SplittableRandom rnd = new SplittableRandom(12);
         for (int trial = 0; trial < 400; trial++) {
             int n = pick(rnd);
@@ -26,7 +43,7 @@ class DenseLayerMathTest {
             double[] w = random(rnd, out * in);
             double[] b = random(rnd, out);
             double[] z = new double[n * out];
-            DenseLayerMath.forwardDense(x, n, in, w, b, out, z);
+            products.forward(x, n, in, w, b, out, z);
             for (int r = 0; r < n; r++) {
                 for (int o = 0; o < out; o++) {
                     double s = 0.0;
@@ -39,8 +56,9 @@ class DenseLayerMathTest {
         }
     }
 
-    @Test
-    void weightGradientDenseEqualsOneRunningSumPerEntryBitForBit() {
+    @ParameterizedTest
+    @MethodSource("products")
+    void weightGradientDenseEqualsOneRunningSumPerEntryBitForBit(DenseProducts products) {
         SplittableRandom rnd = new SplittableRandom(13);
         for (int trial = 0; trial < 400; trial++) {
             int n = pick(rnd);
@@ -50,7 +68,7 @@ class DenseLayerMathTest {
             double[] x = random(rnd, n * in);
             double[] dw = random(rnd, out * in); // stale values: must be overwritten
             double[] db = random(rnd, out);
-            DenseLayerMath.weightGradientDense(delta, x, n, in, out, dw, db);
+            products.weightGradient(delta, x, n, in, out, dw, db);
             for (int o = 0; o < out; o++) {
                 for (int k = 0; k < in; k++) {
                     double s = 0.0;
@@ -68,8 +86,9 @@ class DenseLayerMathTest {
         }
     }
 
-    @Test
-    void inputGradientEqualsOneRunningSumPerEntryBitForBit() {
+    @ParameterizedTest
+    @MethodSource("products")
+    void inputGradientEqualsOneRunningSumPerEntryBitForBit(DenseProducts products) {
         SplittableRandom rnd = new SplittableRandom(14);
         for (int trial = 0; trial < 400; trial++) {
             int n = pick(rnd);
@@ -78,7 +97,7 @@ class DenseLayerMathTest {
             double[] delta = random(rnd, n * out);
             double[] w = random(rnd, out * in);
             double[] g = random(rnd, n * in);
-            DenseLayerMath.inputGradient(delta, w, n, in, out, g);
+            products.inputGradient(delta, w, n, in, out, g);
             for (int r = 0; r < n; r++) {
                 for (int k = 0; k < in; k++) {
                     double s = 0.0;
@@ -91,20 +110,25 @@ class DenseLayerMathTest {
         }
     }
 
-    @Test
-    void productsOfNegativeZeroSumToPositiveZeroAsFromZeroPointZero() {
-        // 0.0 + (-0.0) = 0.0: a kernel starting its sum from the first product would give -0.0
-        double[] x = {-0.0, -0.0, -0.0, -0.0, -0.0};
-        double[] w = {1.0, 1.0, 1.0, 1.0, 1.0};
-        double[] z = new double[1];
-        DenseLayerMath.forwardDense(x, 1, 5, w, new double[] {-0.0}, 1, z);
-        assertBits(z[0], 0.0 + -0.0, "forward");
-        double[] dw = new double[5];
-        DenseLayerMath.weightGradientDense(new double[] {1.0}, x, 1, 5, 1, dw, new double[1]);
-        assertBits(dw[4], 0.0, "dW");
-        double[] g = new double[5];
-        DenseLayerMath.inputGradient(new double[] {-0.0, -0.0, -0.0, -0.0, -0.0}, w, 1, 1, 5, g);
-        assertBits(g[0], 0.0, "g");
+    @ParameterizedTest
+    @MethodSource("products")
+    void productsOfNegativeZeroSumToPositiveZeroAsFromZeroPointZero(DenseProducts products) {
+        // 0.0 + (-0.0) = 0.0: a kernel starting its sum from the first product would give -0.0; shapes of
+        // 16 rows, inputs and outputs reach the vector kernels' blocks
+        int m = 16;
+        double[] minusZeros = new double[m * m];
+        Arrays.fill(minusZeros, -0.0);
+        double[] ones = new double[m * m];
+        Arrays.fill(ones, 1.0);
+        double[] z = new double[m * m];
+        products.forward(minusZeros, m, m, ones, new double[m], m, z);
+        assertBits(z[m * m - 1], 0.0 + -0.0, "forward");
+        double[] dw = new double[m * m];
+        products.weightGradient(ones, minusZeros, m, m, m, dw, new double[m]);
+        assertBits(dw[m * m - 1], 0.0, "dW");
+        double[] g = new double[m * m];
+        products.inputGradient(minusZeros, ones, m, m, m, g);
+        assertBits(g[m * m - 1], 0.0, "g");
     }
 
     private static void assertBits(double actual, double expected, String what, Object... args) {
