@@ -175,6 +175,42 @@ public final class ActivationFunctions {
         }
     }
 
+    /**
+     * {@link #softmax(DMatrixRMaj, DMatrixRMaj, double[], double[])}, the same doubles, with the exponentials
+     * of all rows taken as one flat run of SIMD lanes ({@link VectorizedExp}, StrictMath.exp's bits) when the
+     * JVM has the Vector API; {@code scratch} holds at least rows·cols doubles.
+     */
+    static void softmax(DMatrixRMaj z, DMatrixRMaj a, double[] rowMax, double[] rowSum, double[] scratch) {
+        if (!Gemm.vectorApiEnabled()) {
+            softmax(z, a, rowMax, rowSum);
+            return;
+        }
+        int rows = z.numRows;
+        int cols = z.numCols;
+        double[] zd = z.data;
+        double[] ad = a.data;
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            double max = rowMax(zd, off, cols);
+            rowMax[r] = max;
+            for (int j = off; j < off + cols; j++) {
+                ad[j] = zd[j] - max;
+            }
+        }
+        VectorizedExp.expInPlace(ad, 0, rows * cols, scratch);
+        for (int r = 0; r < rows; r++) {
+            int off = r * cols;
+            double sum = 0.0;
+            for (int j = off; j < off + cols; j++) {
+                sum += ad[j];
+            }
+            rowSum[r] = sum;
+            for (int j = off; j < off + cols; j++) {
+                ad[j] /= sum;
+            }
+        }
+    }
+
     /** max_j in[off + j] over one row of k values ({@link Math#max}, index order: NaN wins). */
     public static double rowMax(double[] in, int off, int k) {
         double max = in[off];

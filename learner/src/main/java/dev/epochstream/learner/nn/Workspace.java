@@ -48,6 +48,8 @@ public final class Workspace {
      */
     private final double[] rowMax;
     private final double[] rowSum;
+    /** Softmax output layer: the vectorised exponentials' scratch (n x outputs); null for other outputs. */
+    private final double[] softmaxScratch;
 
     /** The batch's distinct columns (handed to Parameters) and each non-zero's slot among them; grow-only. */
     private int[] touched = new int[16];
@@ -92,6 +94,7 @@ public final class Workspace {
         boolean softmax = activations[layers - 1] == Activation.SOFTMAX;
         rowMax = softmax ? new double[maxBatch] : null;
         rowSum = softmax ? new double[maxBatch] : null;
+        softmaxScratch = softmax ? new double[maxBatch * spec.outputSize()] : null;
     }
 
     /** The batch to fill, capacity maxBatch. */
@@ -144,7 +147,7 @@ public final class Workspace {
                 products.forward(input.denseData(), n, in, w, b, out, z[0].data);
             }
             if (l == layers - 1 && rowSum != null) {
-                ActivationFunctions.softmax(z[l], a[l], rowMax, rowSum);
+                ActivationFunctions.softmax(z[l], a[l], rowMax, rowSum, softmaxScratch);
             } else {
                 ActivationFunctions.forward(activations[l], slope, z[l], a[l]);
             }
