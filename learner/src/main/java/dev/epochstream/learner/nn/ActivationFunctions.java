@@ -167,11 +167,15 @@ public final class ActivationFunctions {
         int cols = z.numCols;
         double[] zd = z.data;
         double[] ad = a.data;
+        rowMaxima(zd, rows, cols, rowMax);
         for (int r = 0; r < rows; r++) {
-            int off = r * cols;
-            double max = rowMax(zd, off, cols);
-            rowMax[r] = max;
-            rowSum[r] = softmaxRow(zd, ad, off, cols, max);
+            rowSum[r] = softmaxRow(zd, ad, r * cols, cols, rowMax[r]);
+        }
+    }
+
+    private static void rowMaxima(double[] in, int rows, int cols, double[] rowMax) {
+        for (int r = 0; r < rows; r++) {
+            rowMax[r] = rowMax(in, r * cols, cols);
         }
     }
 
@@ -189,11 +193,10 @@ public final class ActivationFunctions {
         int cols = z.numCols;
         double[] zd = z.data;
         double[] ad = a.data;
+        rowMaxima(zd, rows, cols, rowMax);
         for (int r = 0; r < rows; r++) {
-            int off = r * cols;
-            double max = rowMax(zd, off, cols);
-            rowMax[r] = max;
-            for (int j = off; j < off + cols; j++) {
+            double max = rowMax[r];
+            for (int j = r * cols; j < (r + 1) * cols; j++) {
                 ad[j] = zd[j] - max;
             }
         }
