@@ -1,6 +1,7 @@
 package dev.epochstream.job;
 
 import dev.epochstream.job.state.StringMaps;
+import dev.epochstream.schemas.DoubleList;
 import dev.epochstream.schemas.LabelledEvent;
 import dev.epochstream.schemas.SparseFeatures;
 import java.io.IOException;
@@ -35,12 +36,8 @@ public final class LabelledEventSerializer extends TypeSerializerSingleton<Label
     /** The fields this serializer writes, in schema order. */
     static final List<String> FIELDS = List.of("id", "key", "time", "features", "label", "weight", "attributes");
 
-    private static final Schema DENSE_SCHEMA = LabelledEvent.getClassSchema().getField("features").schema()
-            .getTypes().get(0);
     private static final Schema SPARSE_VALUES_SCHEMA = SparseFeatures.getClassSchema().getField("values").schema();
     private static final Schema SPARSE_INDICES_SCHEMA = SparseFeatures.getClassSchema().getField("indices").schema();
-    private static final Schema LABEL_ARRAY_SCHEMA = LabelledEvent.getClassSchema().getField("label").schema()
-            .getTypes().get(3);
 
     static {
         List<String> actual = LabelledEvent.getClassSchema().getFields().stream().map(Schema.Field::name).toList();
@@ -130,12 +127,12 @@ public final class LabelledEventSerializer extends TypeSerializerSingleton<Label
             }
             e.setFeatures(new SparseFeatures(size, indices, readDoubles(in, SPARSE_VALUES_SCHEMA)));
         } else {
-            e.setFeatures(readDoubles(in, DENSE_SCHEMA));
+            e.setFeatures(readDoubleList(in));
         }
         switch (flags >>> 2) {
             case LABEL_DOUBLE -> e.setLabel(Double.longBitsToDouble(in.readLong()));
             case LABEL_INT -> e.setLabel(in.readInt());
-            case LABEL_ARRAY -> e.setLabel(readDoubles(in, LABEL_ARRAY_SCHEMA));
+            case LABEL_ARRAY -> e.setLabel(readDoubleList(in));
             default -> e.setLabel(null);
         }
         e.setWeight(Double.longBitsToDouble(in.readLong()));
@@ -179,7 +176,11 @@ public final class LabelledEventSerializer extends TypeSerializerSingleton<Label
     private static void writeDoubles(List<Double> values, DataOutputView out) throws IOException {
         int n = values.size();
         out.writeInt(n);
-        if (values instanceof PrimitivesArrays.DoubleArray d) {
+        if (values instanceof DoubleList d) {
+            for (int i = 0; i < n; i++) {
+                out.writeLong(Double.doubleToRawLongBits(d.getDouble(i)));
+            }
+        } else if (values instanceof PrimitivesArrays.DoubleArray d) {
             for (int i = 0; i < n; i++) {
                 out.writeLong(Double.doubleToRawLongBits(d.getDouble(i)));
             }
@@ -188,6 +189,18 @@ public final class LabelledEventSerializer extends TypeSerializerSingleton<Label
                 out.writeLong(Double.doubleToRawLongBits(values.get(i)));
             }
         }
+    }
+
+    /**
+     * Dense features and label arrays: straight into the array a {@link DoubleList} hands over to the learner's
+     * {@code Example} (no copy per event there).
+     */
+    private static DoubleList readDoubleList(DataInputView in) throws IOException {
+        double[] values = new double[in.readInt()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Double.longBitsToDouble(in.readLong());
+        }
+        return new DoubleList(values);
     }
 
     private static PrimitivesArrays.DoubleArray readDoubles(DataInputView in, Schema schema) throws IOException {

@@ -2,6 +2,8 @@ package dev.epochstream.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.epochstream.learner.data.Example;
+import dev.epochstream.schemas.DoubleList;
 import dev.epochstream.schemas.Events;
 import dev.epochstream.schemas.LabelledEvent;
 import dev.epochstream.schemas.SparseFeatures;
@@ -78,6 +80,23 @@ class LabelledEventSerializerTest {
         LabelledEvent decoded = AVRO.decode(AVRO.encode(e)).value(); // Avro's own primitive double arrays
         assertSame(roundTrip(decoded), e);
         assertSame(roundTrip(roundTrip(decoded)), e);
+    }
+
+    @Test
+    void theExampleOfAReadEventTakesItsFeaturesArrayWithoutACopy() throws IOException {
+        LabelledEvent e = LabelledEvent.newBuilder().setId("a").setKey("k").setTime(Instant.ofEpochMilli(3))
+                .setFeatures(List.of(1.0, -0.0, 2.5)).setLabel(List.of(0.25, 0.75)).build();
+        LabelledEvent back = roundTrip(e);
+        assertThat(back.getFeatures()).isInstanceOf(DoubleList.class);
+        Example example = Events.toExample(back);
+        assertThat(example.dense()).isSameAs(((DoubleList) back.getFeatures()).array())
+                .containsExactly(1.0, -0.0, 2.5);
+        assertThat(example.label()).isSameAs(((DoubleList) back.getLabel()).array());
+        // and a read event goes round again, and into Avro, as any other
+        assertSame(roundTrip(back), e);
+        LabelledEvent copy = LabelledEventSerializer.INSTANCE.copy(back);
+        assertThat(copy).isEqualTo(e);
+        assertThat(copy.getFeatures()).isNotSameAs(back.getFeatures());
     }
 
     @Test

@@ -46,9 +46,15 @@ public final class Events {
         throw new IllegalArgumentException("label of type " + label.getClass().getSimpleName() + " is not supported");
     }
 
-    /** A decoded Avro array of numbers (the schema's are doubles) as a new {@code double[]}. */
+    /**
+     * A decoded Avro array of numbers (the schema's are doubles) as a {@code double[]}: a {@link DoubleList}'s
+     * own array (neither the event nor the example changes it), otherwise a new copy.
+     */
     @SuppressWarnings("unchecked")
     private static double[] doubles(List<?> list) {
+        if (list instanceof DoubleList d) {
+            return d.array();
+        }
         return LearnerConversions.toArray((List<? extends Number>) list);
     }
 }

@@ -47,6 +47,19 @@ class EventsTest {
     }
 
     @Test
+    void aDoubleListHandsItsArrayOverAndOtherListsAreCopied() {
+        double[] x = {1.5, -0.0, 2.0};
+        double[] y = {0.0, 1.0};
+        Example shared = Events.toExample(event(new DoubleList(x), new DoubleList(y)));
+        assertThat(shared.dense()).isSameAs(x);
+        assertThat(shared.label()).isSameAs(y);
+
+        PrimitivesArrays.DoubleArray avro = primitive(x);
+        Example copied = Events.toExample(event(avro, List.of(0.0, 1.0)));
+        assertThat(copied.dense()).containsExactly(x).isNotSameAs(x);
+    }
+
+    @Test
     void listsOfBoxedNumbersGiveTheSameValues() {
         Example e = Events.toExample(event(List.of(1.5, -0.0, 2.0), List.of(0.0, 1.0)));
 
