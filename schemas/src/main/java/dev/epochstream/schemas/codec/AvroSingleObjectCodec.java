@@ -20,6 +20,7 @@ import org.apache.avro.io.ResolvingDecoder;
 import org.apache.avro.generic.PrimitivesArrays;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
@@ -241,7 +242,8 @@ public final class AvroSingleObjectCodec<T extends SpecificRecord> {
 
     /**
      * The class's model (same logical-type conversions) with the generated classes' custom decoders off,
-     * so that every array goes through {@link CappedReader#newArray}.
+     * so that every array goes through {@link CappedReader#newArray}; records are written by
+     * {@link PrimitiveArrayDatumWriter} (Avro's bytes, primitive arrays without boxing).
      */
     private static final class BoundedSpecificData extends SpecificData {
         BoundedSpecificData(SpecificData classModel) {
@@ -250,6 +252,11 @@ public final class AvroSingleObjectCodec<T extends SpecificRecord> {
                 addLogicalTypeConversion(conversion);
             }
             setCustomCoders(false);
+        }
+
+        @Override
+        public DatumWriter<?> createDatumWriter(Schema schema) {
+            return new PrimitiveArrayDatumWriter<>(schema, this);
         }
 
         @Override
