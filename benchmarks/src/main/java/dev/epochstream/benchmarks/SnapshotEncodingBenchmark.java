@@ -62,7 +62,8 @@ public class SnapshotEncodingBenchmark {
                 .setRecall(0.6).setF1(0.65).setMacroF1(0.6).setLogLoss(0.52).setMae(null).setMse(null).setRmse(null)
                 .setR2(null).build();
         Instant t0 = Instant.ofEpochMilli(1_700_000_000_000L);
-        metrics = EpochMetrics.newBuilder().setKey("bench").setEpoch(3).setWindowStart(t0).setWindowEnd(t0.plusSeconds(1))
+        metrics = EpochMetrics.newBuilder().setKey("bench").setEpoch(3)
+                .setWindowStart(t0).setWindowEnd(t0.plusSeconds(1))
                 .setModelVersion(4).setSeen(100).setTrained(80).setHeldOut(20).setLate(1).setRefused(2).setPending(5)
                 .setTaskType("classification").setPrequential(values).setTrainingLoss(0.4).setValidation(values)
                 .setLearningRate(0.001).setRollingEpochs(5).setRolling(values).setOverfitting(false)

@@ -19,7 +19,7 @@ public final class SnapshotChecksum {
     private static final VarHandle LITTLE_ENDIAN_LONGS =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** Doubles laid out per {@link CRC32C#update} call: few large calls instead of one per double. */
-    private static final int CHUNK = 1024;
+    private static final int CHUNK = 256;
 
     private SnapshotChecksum() {
     }

@@ -65,10 +65,10 @@ class SnapshotChecksumTest {
 
     @Test
     void randomLayersOfAnyLengthHaveTheCrcOfTheirBytesLaidOutByHand() {
-        // lengths around the 1024-double chunk the checksum feeds CRC32C with; Avro's primitive double lists
-        // (as ModelSnapshots.of and the decoder build them) and plain lists must give the same value
+        // lengths around multiples of the chunk (256 doubles) the checksum feeds CRC32C with; Avro's primitive
+        // double lists (as ModelSnapshots.of and the decoder build them) and plain lists give the same value
         SplittableRandom random = new SplittableRandom(11);
-        int[] lengths = {0, 1, 3, 7, 1023, 1024, 1025, 2048, 2049, 3001};
+        int[] lengths = {0, 1, 3, 7, 255, 256, 257, 1023, 1024, 1025, 2049, 3001};
         for (int round = 0; round < 20; round++) {
             List<LayerParameters> primitive = new ArrayList<>();
             List<LayerParameters> boxed = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.epochstream.schemas.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.epochstream.learner.config.RawConfig;
 import dev.epochstream.learner.config.TrainingConfig;
@@ -111,7 +112,8 @@ class PrimitiveArrayDatumWriterTest {
         SparseFeatures features = (SparseFeatures) sparse.getFeatures();
         assertThat(features.getIndices()).isInstanceOf(PrimitivesArrays.IntArray.class);
         features.setIndices(ints(0, -1, 63, 64, -65, Integer.MAX_VALUE, Integer.MIN_VALUE, 1 << 20));
-        features.setValues(doubles(Double.NaN, -0.0, Double.NEGATIVE_INFINITY, Double.MIN_VALUE, 1e308, -1.5, 0.0, 7.0));
+        features.setValues(
+                doubles(Double.NaN, -0.0, Double.NEGATIVE_INFINITY, Double.MIN_VALUE, 1e308, -1.5, 0.0, 7.0));
         assertThat(events.encode(sparse)).isEqualTo(avroBytes(sparse));
     }
 
@@ -129,6 +131,18 @@ class PrimitiveArrayDatumWriterTest {
             assertThat(bytes).isEqualTo(avroBytes(m));
             assertThat(metrics.decode(bytes).value()).isEqualTo(m);
         }
+    }
+
+    @Test
+    void aRecordThatFailsHalfWayLeavesNothingInTheNextEncoding() throws IOException {
+        AvroSingleObjectCodec<EpochMetrics> metrics = AvroSingleObjectCodec.forClass(EpochMetrics.class);
+        EpochMetrics broken = SampleRecords.epochMetrics();
+        broken.setTaskType(null); // required: the writer fails after the fields before it are buffered
+        EpochMetrics good = SampleRecords.epochMetrics();
+
+        assertThatThrownBy(() -> metrics.encode(broken)).isInstanceOf(NullPointerException.class);
+
+        assertThat(metrics.encode(good)).isEqualTo(avroBytes(good));
     }
 
     @Test
