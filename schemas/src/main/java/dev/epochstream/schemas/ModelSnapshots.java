@@ -62,8 +62,8 @@ public final class ModelSnapshots {
                 .setDenseInputs(config.denseInputs())
                 .setStandardize(std != null)
                 .setCount(std == null ? 0 : std.count())
-                .setMeans(std == null ? List.of() : toList(std.mean(), MEANS))
-                .setM2(std == null ? List.of() : toList(std.m2(), M2))
+                .setMeans(std == null ? List.of() : LearnerConversions.toDoubleList(std.mean(), MEANS))
+                .setM2(std == null ? List.of() : LearnerConversions.toDoubleList(std.m2(), M2))
                 .setHashBits(config.hashBits())
                 .build();
         List<LayerParameters> params = new ArrayList<>();
@@ -73,8 +73,8 @@ public final class ModelSnapshots {
             params.add(LayerParameters.newBuilder()
                     .setRows(sizes[l + 1])
                     .setCols(sizes[l])
-                    .setWeights(toList(t[2 * l], WEIGHTS))
-                    .setBiases(toList(t[2 * l + 1], BIASES))
+                    .setWeights(LearnerConversions.toDoubleList(t[2 * l], WEIGHTS))
+                    .setBiases(LearnerConversions.toDoubleList(t[2 * l + 1], BIASES))
                     .build());
         }
         OptimizerSnapshot opt = null;
@@ -86,7 +86,7 @@ public final class ModelSnapshots {
             }
             List<List<Double>> buffers = new ArrayList<>();
             for (double[] b : o.buffers()) {
-                buffers.add(toList(b, BUFFER));
+                buffers.add(LearnerConversions.toDoubleList(b, BUFFER));
             }
             opt = OptimizerSnapshot.newBuilder().setName(config.optimizer().name()).setStep(o.step())
                     .setCounters(counters).setBuffers(buffers).build();
@@ -235,24 +235,19 @@ public final class ModelSnapshots {
     }
 
     private static boolean allFinite(List<Double> values) {
+        if (values instanceof PrimitivesArrays.DoubleArray doubles) {
+            for (int i = 0; i < doubles.size(); i++) {
+                if (!Double.isFinite(doubles.getDouble(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
         for (Double v : values) {
             if (v == null || !Double.isFinite(v)) {
                 return false;
             }
         }
         return true;
-    }
-
-    /**
-     * A copy of {@code a} as Avro's primitive double list of {@code arraySchema} (an {@code array<double>}):
-     * no boxed element, read back without boxing by {@link SnapshotChecksum} and the codec's writer, and
-     * still a {@code List<Double>} for every other reader.
-     */
-    private static List<Double> toList(double[] a, Schema arraySchema) {
-        PrimitivesArrays.DoubleArray out = new PrimitivesArrays.DoubleArray(a.length, arraySchema);
-        for (int i = 0; i < a.length; i++) {
-            out.add(i, a[i]);
-        }
-        return out;
     }
 }

@@ -7,14 +7,18 @@ import dev.epochstream.learner.config.RawConfig;
 import dev.epochstream.learner.config.TrainingConfig;
 import dev.epochstream.learner.epoch.ModelImage;
 import dev.epochstream.learner.epoch.ModelState;
+import dev.epochstream.learner.epoch.Scored;
+import dev.epochstream.learner.epoch.TaskType;
 import dev.epochstream.learner.features.Standardizer;
 import dev.epochstream.learner.optim.OptimizerState;
 import dev.epochstream.schemas.EpochMetrics;
+import dev.epochstream.schemas.EpochRecords;
 import dev.epochstream.schemas.LabelledEvent;
 import dev.epochstream.schemas.LayerParameters;
 import dev.epochstream.schemas.ModelSnapshot;
 import dev.epochstream.schemas.ModelSnapshots;
 import dev.epochstream.schemas.OptimizerSnapshot;
+import dev.epochstream.schemas.Prediction;
 import dev.epochstream.schemas.SparseFeatures;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -130,6 +134,30 @@ class PrimitiveArrayDatumWriterTest {
             byte[] bytes = metrics.encode(m);
             assertThat(bytes).isEqualTo(avroBytes(m));
             assertThat(metrics.decode(bytes).value()).isEqualTo(m);
+        }
+    }
+
+    @Test
+    void predictionsOfEveryTaskEncodeToAvrosBytes() throws IOException {
+        AvroSingleObjectCodec<Prediction> predictions = AvroSingleObjectCodec.forClass(Prediction.class);
+        SplittableRandom random = new SplittableRandom(5);
+        for (TaskType task : TaskType.values()) {
+            for (int outputs : new int[] {1, 3, 10}) {
+                double[] scores = RandomModel.awkwardArray(random, outputs);
+                Prediction p = EpochRecords.prediction("e", "k", 1_700_000_000_000L,
+                        new Scored(task, random.nextInt(outputs), scores, 9));
+                assertThat(p.getScores()).isInstanceOf(PrimitivesArrays.DoubleArray.class);
+
+                byte[] bytes = predictions.encode(p);
+
+                assertThat(bytes).as("%s, %d outputs", task, outputs).isEqualTo(avroBytes(p));
+                Prediction back = predictions.decode(bytes).value();
+                assertThat(back).isEqualTo(p);
+                for (int i = 0; i < outputs; i++) {
+                    assertThat(Double.doubleToRawLongBits(back.getScores().get(i)))
+                            .isEqualTo(Double.doubleToRawLongBits(scores[i]));
+                }
+            }
         }
     }
 
