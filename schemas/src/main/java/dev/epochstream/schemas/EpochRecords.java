@@ -4,11 +4,14 @@ import dev.epochstream.learner.epoch.EpochResult;
 import dev.epochstream.learner.epoch.ModelState;
 import dev.epochstream.learner.epoch.Scored;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import org.apache.avro.Schema;
 
 /** Builds the Avro records the job emits (EpochMetrics, Prediction) from the learner's results. */
 public final class EpochRecords {
+    /** The {@code array<double>} schemas of a prediction's scores and of its array branch. */
+    private static final Schema SCORES = Prediction.SCHEMA$.getField("scores").schema();
+    private static final Schema PREDICTION_ARRAY = arrayBranch(Prediction.SCHEMA$.getField("prediction").schema());
+
     private EpochRecords() {
     }
 
@@ -67,26 +70,27 @@ public final class EpochRecords {
         Object p = s.prediction();
         Object value;
         if (p instanceof double[] v) {
-            List<Double> list = new ArrayList<>(v.length);
-            for (double d : v) {
-                list.add(d);
-            }
-            value = list;
+            value = LearnerConversions.toDoubleList(v, PREDICTION_ARRAY);
         } else {
             value = p;
-        }
-        List<Double> scores = new ArrayList<>(s.scores().length);
-        for (double d : s.scores()) {
-            scores.add(d);
         }
         return Prediction.newBuilder()
                 .setId(id)
                 .setKey(key)
                 .setPrediction(value)
-                .setScores(scores)
+                .setScores(LearnerConversions.toDoubleList(s.scores(), SCORES))
                 .setModelVersion(s.modelVersion())
                 .setEventTime(Instant.ofEpochMilli(eventTime))
                 .build();
+    }
+
+    private static Schema arrayBranch(Schema union) {
+        for (Schema branch : union.getTypes()) {
+            if (branch.getType() == Schema.Type.ARRAY) {
+                return branch;
+            }
+        }
+        throw new IllegalStateException("no array branch in " + union);
     }
 
     private static Double nullable(double v) {

@@ -14,6 +14,8 @@ import dev.epochstream.learner.optim.OptimizerState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.PrimitivesArrays;
 
 /**
  * Converts between the learner's model ({@link ModelImage} + {@link TrainingConfig}) and the
@@ -22,6 +24,13 @@ import java.util.Locale;
  * {@link LayerParameters} per layer.
  */
 public final class ModelSnapshots {
+    /** The array schemas of the double lists a snapshot carries (all {@code array<double>}). */
+    private static final Schema WEIGHTS = LayerParameters.SCHEMA$.getField("weights").schema();
+    private static final Schema BIASES = LayerParameters.SCHEMA$.getField("biases").schema();
+    private static final Schema MEANS = Preprocessing.SCHEMA$.getField("means").schema();
+    private static final Schema M2 = Preprocessing.SCHEMA$.getField("m2").schema();
+    private static final Schema BUFFER = OptimizerSnapshot.SCHEMA$.getField("buffers").schema().getElementType();
+
     private ModelSnapshots() {
     }
 
@@ -53,8 +62,8 @@ public final class ModelSnapshots {
                 .setDenseInputs(config.denseInputs())
                 .setStandardize(std != null)
                 .setCount(std == null ? 0 : std.count())
-                .setMeans(std == null ? List.of() : toList(std.mean()))
-                .setM2(std == null ? List.of() : toList(std.m2()))
+                .setMeans(std == null ? List.of() : LearnerConversions.toDoubleList(std.mean(), MEANS))
+                .setM2(std == null ? List.of() : LearnerConversions.toDoubleList(std.m2(), M2))
                 .setHashBits(config.hashBits())
                 .build();
         List<LayerParameters> params = new ArrayList<>();
@@ -64,8 +73,8 @@ public final class ModelSnapshots {
             params.add(LayerParameters.newBuilder()
                     .setRows(sizes[l + 1])
                     .setCols(sizes[l])
-                    .setWeights(toList(t[2 * l]))
-                    .setBiases(toList(t[2 * l + 1]))
+                    .setWeights(LearnerConversions.toDoubleList(t[2 * l], WEIGHTS))
+                    .setBiases(LearnerConversions.toDoubleList(t[2 * l + 1], BIASES))
                     .build());
         }
         OptimizerSnapshot opt = null;
@@ -77,7 +86,7 @@ public final class ModelSnapshots {
             }
             List<List<Double>> buffers = new ArrayList<>();
             for (double[] b : o.buffers()) {
-                buffers.add(toList(b));
+                buffers.add(LearnerConversions.toDoubleList(b, BUFFER));
             }
             opt = OptimizerSnapshot.newBuilder().setName(config.optimizer().name()).setStep(o.step())
                     .setCounters(counters).setBuffers(buffers).build();
@@ -226,19 +235,19 @@ public final class ModelSnapshots {
     }
 
     private static boolean allFinite(List<Double> values) {
+        if (values instanceof PrimitivesArrays.DoubleArray doubles) {
+            for (int i = 0; i < doubles.size(); i++) {
+                if (!Double.isFinite(doubles.getDouble(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
         for (Double v : values) {
             if (v == null || !Double.isFinite(v)) {
                 return false;
             }
         }
         return true;
-    }
-
-    private static List<Double> toList(double[] a) {
-        List<Double> out = new ArrayList<>(a.length);
-        for (double v : a) {
-            out.add(v);
-        }
-        return out;
     }
 }

@@ -1,7 +1,11 @@
 package dev.epochstream.schemas;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.List;
 import java.util.zip.CRC32C;
+import org.apache.avro.generic.PrimitivesArrays;
 
 /**
  * The checksum of a {@link ModelSnapshot}'s parameters: CRC-32C ({@link CRC32C}) over, for each layer in
@@ -10,6 +14,12 @@ import java.util.zip.CRC32C;
  * {@code doubleToLongBits}) so that any NaN payload change is detected too.
  */
 public final class SnapshotChecksum {
+
+    /** Writes a long as 8 little-endian bytes at any offset of a byte array. */
+    private static final VarHandle LITTLE_ENDIAN_LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Doubles laid out per {@link CRC32C#update} call: few large calls instead of one per double. */
+    private static final int CHUNK = 256;
 
     private SnapshotChecksum() {
     }
@@ -22,11 +32,16 @@ public final class SnapshotChecksum {
     /** The checksum of the given layers' parameters. */
     public static long compute(List<LayerParameters> layers) {
         CRC32C crc = new CRC32C();
-        byte[] bytes = new byte[8];
+        int largest = 0;
+        for (int l = 0; l < layers.size(); l++) {
+            largest = Math.max(largest, Math.max(layers.get(l).getWeights().size(), layers.get(l).getBiases().size()));
+        }
+        // CRC-32C is a stream: cutting the bytes into chunks does not change it.
+        byte[] chunk = new byte[8 * Math.min(largest, CHUNK)];
         for (int l = 0; l < layers.size(); l++) {
             LayerParameters layer = layers.get(l);
-            update(crc, layer.getWeights(), bytes);
-            update(crc, layer.getBiases(), bytes);
+            update(crc, layer.getWeights(), chunk);
+            update(crc, layer.getBiases(), chunk);
         }
         return crc.getValue();
     }
@@ -36,13 +51,18 @@ public final class SnapshotChecksum {
         return snapshot.getChecksum() == compute(snapshot);
     }
 
-    private static void update(CRC32C crc, List<Double> values, byte[] bytes) {
-        for (int i = 0; i < values.size(); i++) {
-            long bits = Double.doubleToRawLongBits(values.get(i));
-            for (int b = 0; b < 8; b++) {
-                bytes[b] = (byte) (bits >>> (8 * b));
+    /** Feeds the raw bits of {@code values}, 8 bytes little-endian each, through {@code chunk} to {@code crc}. */
+    private static void update(CRC32C crc, List<Double> values, byte[] chunk) {
+        PrimitivesArrays.DoubleArray doubles = values instanceof PrimitivesArrays.DoubleArray d ? d : null;
+        int n = values.size();
+        int perChunk = chunk.length / 8;
+        for (int from = 0; from < n; from += perChunk) {
+            int to = Math.min(n, from + perChunk);
+            for (int i = from; i < to; i++) {
+                double v = doubles != null ? doubles.getDouble(i) : values.get(i);
+                LITTLE_ENDIAN_LONGS.set(chunk, 8 * (i - from), Double.doubleToRawLongBits(v));
             }
-            crc.update(bytes, 0, 8);
+            crc.update(chunk, 0, 8 * (to - from));
         }
     }
 }

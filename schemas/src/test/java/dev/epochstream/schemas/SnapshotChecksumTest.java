@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.avro.generic.PrimitivesArrays;
 import org.junit.jupiter.api.Test;
 
 class SnapshotChecksumTest {
@@ -58,5 +61,69 @@ class SnapshotChecksumTest {
         long plus = SnapshotChecksum.compute(List.of(new LayerParameters(1, 1, List.of(0.0), List.of(1.0))));
         long minus = SnapshotChecksum.compute(List.of(new LayerParameters(1, 1, List.of(-0.0), List.of(1.0))));
         assertThat(plus).isNotEqualTo(minus);
+    }
+
+    @Test
+    void randomLayersOfAnyLengthHaveTheCrcOfTheirBytesLaidOutByHand() {
+        // lengths around multiples of the chunk (256 doubles) the checksum feeds CRC32C with; Avro's primitive
+        // double lists (as ModelSnapshots.of and the decoder build them) and plain lists give the same value
+        SplittableRandom random = new SplittableRandom(11);
+        int[] lengths = {0, 1, 3, 7, 255, 256, 257, 1023, 1024, 1025, 2049, 3001};
+        for (int round = 0; round < 20; round++) {
+            List<LayerParameters> primitive = new ArrayList<>();
+            List<LayerParameters> boxed = new ArrayList<>();
+            List<Double> all = new ArrayList<>();
+            for (int l = random.nextInt(0, 4); l > 0; l--) {
+                double[] weights = values(random, lengths[random.nextInt(lengths.length)]);
+                double[] biases = values(random, lengths[random.nextInt(lengths.length)]);
+                primitive.add(new LayerParameters(biases.length, 1, primitive(weights), primitive(biases)));
+                boxed.add(new LayerParameters(biases.length, 1, boxed(weights), boxed(biases)));
+                all.addAll(boxed(weights));
+                all.addAll(boxed(biases));
+            }
+            ByteBuffer expected = ByteBuffer.allocate(8 * all.size());
+            for (double d : all) {
+                long bits = Double.doubleToRawLongBits(d);
+                for (int b = 0; b < 8; b++) {
+                    expected.put((byte) (bits >>> (8 * b))); // little-endian, written out
+                }
+            }
+            long crc = crc32c(expected.array());
+
+            assertThat(SnapshotChecksum.compute(primitive)).as("round %d", round).isEqualTo(crc);
+            assertThat(SnapshotChecksum.compute(boxed)).as("round %d", round).isEqualTo(crc);
+        }
+    }
+
+    /** Ordinary values mixed with NaN payloads, signed zeros, infinities and arbitrary bits. */
+    private static double[] values(SplittableRandom random, int n) {
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = switch (random.nextInt(6)) {
+                case 0 -> Double.longBitsToDouble(0x7FF0000000000001L | random.nextLong(1L << 51));
+                case 1 -> -0.0;
+                case 2 -> Double.NEGATIVE_INFINITY;
+                case 3 -> Double.longBitsToDouble(random.nextLong());
+                default -> random.nextDouble(-3, 3);
+            };
+        }
+        return out;
+    }
+
+    private static List<Double> primitive(double[] values) {
+        PrimitivesArrays.DoubleArray out =
+                new PrimitivesArrays.DoubleArray(values.length, LayerParameters.SCHEMA$.getField("weights").schema());
+        for (int i = 0; i < values.length; i++) {
+            out.add(i, values[i]);
+        }
+        return out;
+    }
+
+    private static List<Double> boxed(double[] values) {
+        List<Double> out = new ArrayList<>();
+        for (double v : values) {
+            out.add(v);
+        }
+        return out;
     }
 }

@@ -19,11 +19,13 @@ import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.ResolvingDecoder;
 import org.apache.avro.generic.PrimitivesArrays;
 import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificData;
@@ -32,10 +34,10 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Avro single-object encoding of one generated record type: {@code C3 01}, the 8-byte little-endian
- * CRC-64-AVRO fingerprint of the writer schema, then the binary body. Built on Avro's own
- * {@link BinaryMessageEncoder} / {@link BinaryMessageDecoder}, with every committed version of the schema
- * ({@link KnownSchemas}) in a {@link SchemaStore}, so that data of an old writer resolves to the current
- * class.
+ * CRC-64-AVRO fingerprint of the writer schema, then the binary body: the bytes of Avro's own
+ * {@code BinaryMessageEncoder}. Decoding is built on Avro's {@link BinaryMessageDecoder}, with every
+ * committed version of the schema ({@link KnownSchemas}) in a {@link SchemaStore}, so that data of an old
+ * writer resolves to the current class.
  *
  * <p>{@link #decode} never throws on bad input: it returns the record, or a refusal with
  * {@code not-avro}, {@code unknown-schema} or {@code truncated} (also for a body that does not decode
@@ -53,7 +55,9 @@ import org.apache.avro.specific.SpecificRecord;
  * <p>Speed: bodies are read from the byte array directly (not through an InputStream), plain double and
  * int arrays straight into Avro's primitive arrays, and a {@link LabelledEvent} of the current schema
  * by {@link LabelledEventBody} without Avro's grammar, about eight times faster than Avro's message
- * decoder; whatever that reader does not take goes the way described above.
+ * decoder; whatever that reader does not take goes the way described above. Encoding writes the header
+ * itself and the body through a buffered encoder, with Avro's primitive double, int and long arrays (a
+ * snapshot's parameters) written without boxing ({@link PrimitiveArrayDatumWriter}).
  */
 public final class AvroSingleObjectCodec<T extends SpecificRecord> {
 
@@ -63,7 +67,12 @@ public final class AvroSingleObjectCodec<T extends SpecificRecord> {
     private static final int HEADER_BYTES = 10;
 
     private final Schema schema;
-    private final BinaryMessageEncoder<T> encoder;
+    /** Writes a record's body (Avro's writer, see {@link BoundedSpecificData#createDatumWriter}). */
+    private final DatumWriter<T> writer;
+    /** C3 01 and the current schema's fingerprint, little-endian: what every encoding starts with. */
+    private final byte[] header;
+    /** Buffers a body on its way to {@link #out}; replaced after a record that failed half-way. */
+    private BinaryEncoder bodyEncoder;
     private final BinaryMessageDecoder<T> decoder;
     private final SchemaStore.Cache writers = new SchemaStore.Cache();
     /** Re-pointed at each record's body: the bounds pass, then the read. */
@@ -94,9 +103,14 @@ public final class AvroSingleObjectCodec<T extends SpecificRecord> {
         for (Schema writer : writerSchemas) {
             writers.addSchema(writer);
         }
-        this.encoder = new BinaryMessageEncoder<>(model, schema);
+        @SuppressWarnings("unchecked")
+        DatumWriter<T> typed = (DatumWriter<T>) model.createDatumWriter(schema);
+        this.writer = typed;
         this.decoder = new BinaryMessageDecoder<>(model, schema, writers);
         this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
+        this.header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN)
+                .put((byte) 0xC3).put((byte) 0x01).putLong(fingerprint).array();
+        this.bodyEncoder = EncoderFactory.get().binaryEncoder(out, null);
         this.fast = fastPath && type == LabelledEvent.class ? new LabelledEventBody() : null;
     }
 
@@ -112,11 +126,22 @@ public final class AvroSingleObjectCodec<T extends SpecificRecord> {
 
     /** The single-object encoding of {@code record}, with the current schema's fingerprint. */
     public byte[] encode(T record) {
+        // The header, then the body through a buffered encoder: Avro's BinaryMessageEncoder writes the same
+        // bytes with an unbuffered encoder, a synchronized stream write per value.
         out.reset();
+        out.write(header, 0, HEADER_BYTES);
+        boolean written = false;
         try {
-            encoder.encode(record, out);
+            writer.write(record, bodyEncoder);
+            bodyEncoder.flush();
+            written = true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot happen: writing to memory", e);
+        } finally {
+            if (!written) {
+                // a record that failed half-way left its first fields in the encoder's buffer
+                bodyEncoder = EncoderFactory.get().binaryEncoder(out, null);
+            }
         }
         return out.toByteArray();
     }
@@ -241,7 +266,8 @@ public final class AvroSingleObjectCodec<T extends SpecificRecord> {
 
     /**
      * The class's model (same logical-type conversions) with the generated classes' custom decoders off,
-     * so that every array goes through {@link CappedReader#newArray}.
+     * so that every array goes through {@link CappedReader#newArray}; records are written by
+     * {@link PrimitiveArrayDatumWriter} (Avro's bytes, primitive arrays without boxing).
      */
     private static final class BoundedSpecificData extends SpecificData {
         BoundedSpecificData(SpecificData classModel) {
@@ -250,6 +276,11 @@ public final class AvroSingleObjectCodec<T extends SpecificRecord> {
                 addLogicalTypeConversion(conversion);
             }
             setCustomCoders(false);
+        }
+
+        @Override
+        public DatumWriter<?> createDatumWriter(Schema schema) {
+            return new PrimitiveArrayDatumWriter<>(schema, this);
         }
 
         @Override
