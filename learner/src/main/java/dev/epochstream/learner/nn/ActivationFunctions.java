@@ -182,7 +182,7 @@ public final class ActivationFunctions {
     /**
      * {@link #softmax(DMatrixRMaj, DMatrixRMaj, double[], double[])}, the same doubles, with the exponentials
      * of all rows taken as one flat run of SIMD lanes ({@link VectorizedExp}, StrictMath.exp's bits) when the
-     * JVM has the Vector API; {@code scratch} holds at least rows·cols doubles.
+     * JVM has the Vector API; {@code scratch} holds at least 2·rows·cols doubles.
      */
     static void softmax(DMatrixRMaj z, DMatrixRMaj a, double[] rowMax, double[] rowSum, double[] scratch) {
         if (!Gemm.vectorApiEnabled()) {

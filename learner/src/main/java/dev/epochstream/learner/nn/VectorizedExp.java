@@ -22,17 +22,16 @@ import jdk.incubator.vector.VectorSpecies;
  * exactly −(c − 2) and 0 − q exactly −q, the general formula with k = 0 (hi = x, lo = 0) gives those bits.
  * The truncation is computed with doubles (|x/ln2 ± ½| rounded to an integer by adding and subtracting 2^52,
  * less one if that rounded up), exact for such small values; the branch boundaries on fdlibm's high word are
- * the same comparisons on |x| (the order of positive doubles is the order of their bits). The cases fdlibm
- * returns early are lanes selected last, in its order of precedence: NaN gives x + x, x above o_threshold
- * (+∞ included) +∞, x below u_threshold (−∞ included) 0 (fdlibm's huge·huge and 2^-1000·2^-1000). Adding k
- * to the exponent is a second, scalar pass over the results (k kept in a scratch array, 0 for those early
- * cases): below 2^-1021 it adds k + 1000 and multiplies by 2^-1000, as fdlibm does. {@code VectorizedExpTest}
- * compares every branch boundary, every k and millions of random arguments (all bit patterns included)
- * with StrictMath bit for bit.
+ * the same comparisons on |x| (the order of positive doubles is the order of their bits). The lanes give y
+ * and k; a second, scalar pass adds k to y's exponent (below 2^-1021 fdlibm's k + 1000 and product with
+ * 2^-1000) and takes fdlibm's early returns (|x| < 2^-28, overflow, underflow, NaN) from StrictMath itself.
+ * {@code VectorizedExpTest} compares every branch boundary, every k and millions of random arguments (all
+ * bit patterns included) with StrictMath bit for bit.
  *
- * <p>Why the exponent pass is scalar: in Java 17's incubating API, long lanes and reinterpretations between
- * double and long vectors made some C2 compilations box a vector per loop pass (JMH {@code -prof gc} on the
- * training step: 3.8 KB a batch), while double lanes alone compile to plain SIMD code.
+ * <p>Why those are scalar: in Java 17's incubating API, long lanes, double/long reinterpretations, and masks
+ * from {@code NE} compares or {@code or} made some C2 compilations box vectors in the loop (JMH {@code -prof
+ * gc} on the training step: 3.8 KB a batch of 32, 30 KB a batch of 128), while double lanes with plain
+ * {@code LT}/{@code GT} masks compile to SIMD code.
  *
  * <p>Why: softmax outputs need one exp per class and row, and the scalar fdlibm code, branchy and
  * dependent, was the largest single cost of a small classifier's epoch after the matrix products. Needs
@@ -65,17 +64,13 @@ final class VectorizedExp {
     private VectorizedExp() {
     }
 
-    /** a[i] = StrictMath.exp(a[i]) for i in [from, to); {@code exponents} is scratch of at least {@code to} entries. */
-    static void expInPlace(double[] a, int from, int to, double[] exponents) {
+    /** a[i] = StrictMath.exp(a[i]) for i in [from, to); {@code scratch} holds at least 2·{@code to} doubles. */
+    static void expInPlace(double[] a, int from, int to, double[] scratch) {
         // Constants as vectors once, outside the loop: the scalar-operand forms nest the Vector API's
         // inlining deeper than C2 follows (MaxInlineLevel). The loop body has no branch and no call, so no
         // vector is ever live across a call that would make C2 box it.
-        DoubleVector tinyBound = DoubleVector.broadcast(SPECIES, TINY);
         DoubleVector reduceBound = DoubleVector.broadcast(SPECIES, REDUCE);
-        DoubleVector overflow = DoubleVector.broadcast(SPECIES, O_THRESHOLD);
-        DoubleVector underflow = DoubleVector.broadcast(SPECIES, U_THRESHOLD);
         DoubleVector zero = DoubleVector.zero(SPECIES);
-        DoubleVector infinity = DoubleVector.broadcast(SPECIES, Double.POSITIVE_INFINITY);
         DoubleVector half = DoubleVector.broadcast(SPECIES, 0.5);
         DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
         DoubleVector two = DoubleVector.broadcast(SPECIES, 2.0);
@@ -105,22 +100,21 @@ final class VectorizedExp {
             DoubleVector t = r.mul(r);
             DoubleVector c = r.sub(t.mul(t.mul(t.mul(t.mul(t.mul(p5).add(p4)).add(p3)).add(p2)).add(p1)));
             DoubleVector y = one.sub(lo.sub(r.mul(c).div(two.sub(c))).sub(hi));
-            // fdlibm's early returns get their final value now and k = 0, so that the exponent pass keeps them
-            VectorMask<Double> tiny = ax.compare(VectorOperators.LT, tinyBound);
-            VectorMask<Double> overflows = x.compare(VectorOperators.GT, overflow);
-            VectorMask<Double> underflows = x.compare(VectorOperators.LT, underflow);
-            VectorMask<Double> nan = x.compare(VectorOperators.NE, x);
-            y.blend(x.add(one), tiny).blend(infinity, overflows).blend(zero, underflows).blend(x.add(x), nan)
-                    .intoArray(a, i);
-            k.blend(zero, tiny.or(overflows).or(underflows).or(nan)).intoArray(exponents, i);
+            y.intoArray(scratch, i);
+            k.intoArray(scratch, to + i);
         }
-        // 2^k through the exponent bits, as fdlibm does (scalar: see the class comment); below 2^-1021 fdlibm
-        // adds k + 1000 and multiplies by 2^-1000
+        // 2^k through the exponent bits, as fdlibm does (scalar: see the class comment), below 2^-1021 with
+        // its k + 1000 and 2^-1000; fdlibm's early returns (|x| < 2^-28, overflow, underflow, NaN) here too
         for (int j = from; j < i; j++) {
-            long k = (long) exponents[j];
-            long bits = Double.doubleToRawLongBits(a[j]);
-            a[j] = k >= -1021 ? Double.longBitsToDouble(bits + (k << 52))
-                    : Double.longBitsToDouble(bits + ((k + 1000) << 52)) * TWO_M1000;
+            double x = a[j];
+            if (Math.abs(x) >= TINY && x <= O_THRESHOLD && x >= U_THRESHOLD) {
+                long k = (long) scratch[to + j];
+                long bits = Double.doubleToRawLongBits(scratch[j]);
+                a[j] = k >= -1021 ? Double.longBitsToDouble(bits + (k << 52))
+                        : Double.longBitsToDouble(bits + ((k + 1000) << 52)) * TWO_M1000;
+            } else {
+                a[j] = StrictMath.exp(x);
+            }
         }
         for (; i < to; i++) {
             a[i] = StrictMath.exp(a[i]);

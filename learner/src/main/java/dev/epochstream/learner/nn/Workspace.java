@@ -48,7 +48,7 @@ public final class Workspace {
      */
     private final double[] rowMax;
     private final double[] rowSum;
-    /** Softmax output layer: the vectorised exponentials' scratch (n x outputs); null for other outputs. */
+    /** Softmax output layer: the vectorised exponentials' scratch (2 x n x outputs); null for other outputs. */
     private final double[] softmaxScratch;
 
     /** The batch's distinct columns (handed to Parameters) and each non-zero's slot among them; grow-only. */
@@ -94,7 +94,7 @@ public final class Workspace {
         boolean softmax = activations[layers - 1] == Activation.SOFTMAX;
         rowMax = softmax ? new double[maxBatch] : null;
         rowSum = softmax ? new double[maxBatch] : null;
-        softmaxScratch = softmax ? new double[maxBatch * spec.outputSize()] : null;
+        softmaxScratch = softmax ? new double[2 * maxBatch * spec.outputSize()] : null;
     }
 
     /** The batch to fill, capacity maxBatch. */

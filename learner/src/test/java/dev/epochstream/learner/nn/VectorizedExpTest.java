@@ -74,7 +74,7 @@ class VectorizedExpTest {
             DMatrixRMaj a = new DMatrixRMaj(rows, cols);
             double[] rowMax = new double[rows];
             double[] rowSum = new double[rows];
-            ActivationFunctions.softmax(z, a, rowMax, rowSum, new double[rows * cols]);
+            ActivationFunctions.softmax(z, a, rowMax, rowSum, new double[2 * rows * cols]);
             double[] expected = new double[cols];
             for (int r = 0; r < rows; r++) {
                 double max = ActivationFunctions.rowMax(z.data, r * cols, cols);
@@ -108,7 +108,7 @@ class VectorizedExpTest {
         for (int shift = 0; shift < 3; shift++) {
             double[] a = new double[args.length + shift];
             System.arraycopy(args, 0, a, shift, args.length);
-            VectorizedExp.expInPlace(a, shift, a.length, new double[a.length]);
+            VectorizedExp.expInPlace(a, shift, a.length, new double[2 * a.length]);
             for (int i = 0; i < args.length; i++) {
                 double expected = StrictMath.exp(args[i]);
                 if (Double.doubleToRawLongBits(a[i + shift]) != Double.doubleToRawLongBits(expected)) {
