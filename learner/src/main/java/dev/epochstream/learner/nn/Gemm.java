@@ -38,15 +38,16 @@ public enum Gemm {
     }
 
     /**
-     * The products for a network of these layer sizes; one instance per workspace (it may keep scratch).
+     * The products for a network of these layer sizes (and a sparse or dense input); one instance per
+     * workspace (it may keep scratch).
      * {@link #REPRODUCIBLE} runs {@link VectorizedProducts} when the JVM has the Vector API module and
      * {@link ReproducibleProducts} otherwise: the same doubles either way, the first several times faster.
      */
-    DenseProducts products(int[] sizes) {
+    DenseProducts products(int[] sizes, boolean sparseInput) {
         if (this == BLAS) {
             return BlasProducts.INSTANCE;
         }
-        return VectorApi.ENABLED ? new VectorizedProducts(sizes) : ReproducibleProducts.INSTANCE;
+        return VectorApi.ENABLED ? new VectorizedProducts(sizes, sparseInput) : ReproducibleProducts.INSTANCE;
     }
 
     /**

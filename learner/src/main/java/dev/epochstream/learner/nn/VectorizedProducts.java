@@ -40,11 +40,16 @@ final class VectorizedProducts implements DenseProducts {
 
     /**
      * @param sizes the network's layer sizes (input first), to size the transposition scratch
+     * @param sparseInput whether the first layer's input is sparse (its forward pass never comes here)
      */
-    VectorizedProducts(int[] sizes) {
+    VectorizedProducts(int[] sizes, boolean sparseInput) {
+        // only the layers whose forward pass this class transposes: a sparse first layer of 2^20 inputs would
+        // otherwise ask for 8 M doubles it never uses
         int max = 0;
-        for (int l = 0; l + 1 < sizes.length; l++) {
-            max = Math.max(max, sizes[l] * paddedWidth(sizes[l + 1]));
+        for (int l = sparseInput ? 1 : 0; l + 1 < sizes.length; l++) {
+            if (sizes[l + 1] >= LANES) {
+                max = Math.max(max, sizes[l] * paddedWidth(sizes[l + 1]));
+            }
         }
         this.transposed = new double[max];
     }

@@ -80,7 +80,7 @@ public final class Workspace {
         this.activations = spec.activations().toArray(new Activation[0]);
         this.slope = spec.leakySlope();
         this.targetWidth = loss.targetWidth(spec.outputSize());
-        this.products = gemm.products(sizes);
+        this.products = gemm.products(sizes, sparseInput);
         this.input = new InputBatch(spec.inputSize(), maxBatch, sparseInput);
         this.targets = new DMatrixRMaj(maxBatch, targetWidth);
         z = new DMatrixRMaj[layers];

@@ -21,14 +21,14 @@ class DenseLayerMathTest {
     private static final int[] SIZES = {1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 15, 16, 17, 24, 31, 32, 33, 40, 64, 65};
 
     static Stream<DenseProducts> products() {
-        return Stream.of(ReproducibleProducts.INSTANCE, new VectorizedProducts(new int[] {65, 65}));
+        return Stream.of(ReproducibleProducts.INSTANCE, new VectorizedProducts(new int[] {65, 65}, false));
     }
 
     @Test
     void testsRunWithTheVectorApiSoThatItsKernelsAreWhatTheyCheck() {
         // surefire's argLine adds jdk.incubator.vector; without it the job would silently run the scalar kernels
         assertThat(Gemm.vectorApiEnabled()).isTrue();
-        assertThat(Gemm.REPRODUCIBLE.products(new int[] {64, 32, 10})).isInstanceOf(VectorizedProducts.class);
+        assertThat(Gemm.REPRODUCIBLE.products(new int[] {64, 32, 10}, false)).isInstanceOf(VectorizedProducts.class);
     }
 
     @ParameterizedTest
