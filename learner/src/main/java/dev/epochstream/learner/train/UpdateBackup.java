@@ -1,5 +1,6 @@
 package dev.epochstream.learner.train;
 
+import dev.epochstream.learner.nn.Finiteness;
 import dev.epochstream.learner.optim.Optimizer;
 import dev.epochstream.learner.optim.OptimizerState;
 import dev.epochstream.learner.optim.Parameters;
@@ -188,12 +189,7 @@ final class UpdateBackup {
      */
     private boolean allFinite(Parameters params, int tensor, int length, double[] a) {
         if (tensor < 0 || tensor != columnsOf) {
-            for (int i = 0; i < length; i++) {
-                if (!Double.isFinite(a[i])) {
-                    return false;
-                }
-            }
-            return true;
+            return Finiteness.allFinite(a, 0, length);
         }
         int[] touched = params.touchedColumns();
         int cols = params.cols(tensor);
