@@ -32,12 +32,8 @@ public final class SnapshotChecksum {
     /** The checksum of the given layers' parameters. */
     public static long compute(List<LayerParameters> layers) {
         CRC32C crc = new CRC32C();
-        int largest = 0;
-        for (int l = 0; l < layers.size(); l++) {
-            largest = Math.max(largest, Math.max(layers.get(l).getWeights().size(), layers.get(l).getBiases().size()));
-        }
         // CRC-32C is a stream: cutting the bytes into chunks does not change it.
-        byte[] chunk = new byte[8 * Math.min(largest, CHUNK)];
+        byte[] chunk = new byte[8 * CHUNK];
         for (int l = 0; l < layers.size(); l++) {
             LayerParameters layer = layers.get(l);
             update(crc, layer.getWeights(), chunk);

@@ -145,14 +145,20 @@ public final class ActivationFunctions {
      * index order. Returns Σe, so that a fused softmax loss can reuse it instead of recomputing the exponentials.
      */
     public static double softmaxRow(double[] in, double[] out, int off, int k, double max) {
-        double sum = 0.0;
-        for (int j = 0; j < k; j++) {
-            double e = StrictMath.exp(in[off + j] - max);
-            out[off + j] = e;
-            sum += e;
+        for (int j = off; j < off + k; j++) {
+            out[j] = StrictMath.exp(in[j] - max);
         }
-        for (int j = 0; j < k; j++) {
-            out[off + j] /= sum;
+        return normalizeRow(out, off, k);
+    }
+
+    /** e_j / Σe over {@code e[off .. off+k)} in place, the sum in index order from 0.0; returns Σe. */
+    private static double normalizeRow(double[] e, int off, int k) {
+        double sum = 0.0;
+        for (int j = off; j < off + k; j++) {
+            sum += e[j];
+        }
+        for (int j = off; j < off + k; j++) {
+            e[j] /= sum;
         }
         return sum;
     }
@@ -202,15 +208,7 @@ public final class ActivationFunctions {
         }
         VectorizedExp.expInPlace(ad, 0, rows * cols, scratch);
         for (int r = 0; r < rows; r++) {
-            int off = r * cols;
-            double sum = 0.0;
-            for (int j = off; j < off + cols; j++) {
-                sum += ad[j];
-            }
-            rowSum[r] = sum;
-            for (int j = off; j < off + cols; j++) {
-                ad[j] /= sum;
-            }
+            rowSum[r] = normalizeRow(ad, r * cols, cols);
         }
     }
 

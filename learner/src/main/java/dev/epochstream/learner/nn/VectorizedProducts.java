@@ -78,21 +78,7 @@ final class VectorizedProducts implements DenseProducts {
             }
         }
         // z[r][o] = Σ_k x[r][k]·Wᵀ[k][o] + b[o]: rows are the a-side, outputs the lanes
-        int r = 0;
-        for (; r + 3 < n; r += 4) {
-            int o = 0;
-            for (; o + 2 * LANES <= stride; o += 2 * LANES) {
-                fourByTwoVectors(x, r * in, in, 1, wt, o, stride, in, z, r * out + o, out, b, o, out - o);
-            }
-            for (int row = r; o < stride && row < r + 4; row++) {
-                oneByOneVector(x, row * in, 1, wt, o, stride, in, z, row * out + o, b, o, out - o);
-            }
-        }
-        for (; r < n; r++) {
-            for (int o = 0; o < stride; o += LANES) {
-                oneByOneVector(x, r * in, 1, wt, o, stride, in, z, r * out + o, b, o, out - o);
-            }
-        }
+        blocks(x, in, 1, n, wt, stride, in, stride, out, z, out, b);
     }
 
     @Override
@@ -102,27 +88,7 @@ final class VectorizedProducts implements DenseProducts {
             return;
         }
         // dW[o][k] = Σ_r δ[r][o]·x[r][k]: outputs are the a-side, inputs the lanes
-        int vectorEnd = in / LANES * LANES;
-        int o = 0;
-        for (; o + 3 < out; o += 4) {
-            int k = 0;
-            for (; k + 2 * LANES <= vectorEnd; k += 2 * LANES) {
-                fourByTwoVectors(delta, o, 1, out, x, k, in, n, dw, o * in + k, in, null, 0, 2 * LANES);
-            }
-            for (int oo = o; k < vectorEnd && oo < o + 4; oo++) {
-                oneByOneVector(delta, oo, out, x, k, in, n, dw, oo * in + k, null, 0, LANES);
-            }
-        }
-        for (; o < out; o++) {
-            for (int k = 0; k < vectorEnd; k += LANES) {
-                oneByOneVector(delta, o, out, x, k, in, n, dw, o * in + k, null, 0, LANES);
-            }
-        }
-        for (int oo = 0; oo < out; oo++) {
-            for (int k = vectorEnd; k < in; k++) {
-                dw[oo * in + k] = dot(delta, oo, out, x, k, in, n);
-            }
-        }
+        blocks(delta, 1, out, out, x, in, n, in / LANES * LANES, in, dw, in, null);
         DenseLayerMath.biasGradient(delta, n, out, db);
     }
 
@@ -133,25 +99,38 @@ final class VectorizedProducts implements DenseProducts {
             return;
         }
         // g[r][k] = Σ_o δ[r][o]·W[o][k]: rows are the a-side, inputs the lanes
-        int vectorEnd = in / LANES * LANES;
-        int r = 0;
-        for (; r + 3 < n; r += 4) {
-            int k = 0;
-            for (; k + 2 * LANES <= vectorEnd; k += 2 * LANES) {
-                fourByTwoVectors(delta, r * out, out, 1, w, k, in, out, g, r * in + k, in, null, 0, 2 * LANES);
+        blocks(delta, out, 1, n, w, in, out, in / LANES * LANES, in, g, in, null);
+    }
+
+    /**
+     * c[i·cRow + j] = Σ_t a[i·aRow + t·aStep]·b[t·bStep + j] (+ bias[j]) for i < rows and j < columns, each sum
+     * over t < terms in ascending order from 0.0, the bias (when not null) last: what all three products
+     * are, with different strides. Lanes run over j up to {@code width} (a multiple of the vector length, the
+     * b rows readable that far), in blocks of four rows by two vectors, then one row or one vector at a time;
+     * lanes at or past {@code columns} are dropped, and columns past {@code width} are summed one at a time.
+     */
+    private void blocks(double[] a, int aRow, int aStep, int rows, double[] b, int bStep, int terms, int width,
+                        int columns, double[] c, int cRow, double[] bias) {
+        int valid = Math.min(width, columns);
+        int i = 0;
+        for (; i + 3 < rows; i += 4) {
+            int j = 0;
+            for (; j + 2 * LANES <= width; j += 2 * LANES) {
+                fourByTwoVectors(a, i * aRow, aRow, aStep, b, j, bStep, terms, c, i * cRow + j, cRow, bias, j,
+                        valid - j);
             }
-            for (int row = r; k < vectorEnd && row < r + 4; row++) {
-                oneByOneVector(delta, row * out, 1, w, k, in, out, g, row * in + k, null, 0, LANES);
+            for (int row = i; j < width && row < i + 4; row++) {
+                oneByOneVector(a, row * aRow, aStep, b, j, bStep, terms, c, row * cRow + j, bias, j, valid - j);
             }
         }
-        for (; r < n; r++) {
-            for (int k = 0; k < vectorEnd; k += LANES) {
-                oneByOneVector(delta, r * out, 1, w, k, in, out, g, r * in + k, null, 0, LANES);
+        for (; i < rows; i++) {
+            for (int j = 0; j < width; j += LANES) {
+                oneByOneVector(a, i * aRow, aStep, b, j, bStep, terms, c, i * cRow + j, bias, j, valid - j);
             }
         }
-        for (int row = 0; row < n; row++) {
-            for (int k = vectorEnd; k < in; k++) {
-                g[row * in + k] = dot(delta, row * out, 1, w, k, in, out);
+        for (int row = 0; row < rows; row++) {
+            for (int j = width; j < columns; j++) {
+                c[row * cRow + j] = dot(a, row * aRow, aStep, b, j, bStep, terms);
             }
         }
     }

@@ -68,17 +68,7 @@ final class UpdateBackup {
 
     /** True when everything the step may have changed (as saved) is finite now. */
     boolean changedAllFinite(Parameters params, OptimizerState current, Optimizer optimizer) {
-        for (int k = 0; k < params.count(); k++) {
-            if (!allFinite(params, k, params.size(k), params.value(k))) {
-                return false;
-            }
-        }
-        for (int b = 0; b < current.buffers().length; b++) {
-            if (!allFinite(params, optimizer.bufferTensor(b, params), current.buffer(b).length, current.buffer(b))) {
-                return false;
-            }
-        }
-        return true;
+        return allFiniteAfterStep(params, current, optimizer, false);
     }
 
     /** Puts back what {@link #save} saved, bit for bit. */
@@ -110,28 +100,53 @@ final class UpdateBackup {
      * packed columns and everything else the step may have changed are finite.
      */
     boolean packedStepAllFinite(Parameters params, OptimizerState current, Optimizer optimizer) {
-        int length = params.rows(columnsOf) * params.touchedCount();
-        long carry = finiteCarry(packed[0], length);
-        for (int b = 0; b < current.buffers().length; b++) {
-            if (optimizer.bufferTensor(b, params) == columnsOf) {
-                carry |= finiteCarry(packed[1 + b], length);
-            }
-        }
-        if (carry < 0) {
-            return false;
-        }
+        return allFiniteAfterStep(params, current, optimizer, true);
+    }
+
+    /**
+     * Every parameter tensor and state buffer whole, except those of the tensor saved by columns, of which
+     * only what the step changed: their packed copies after a packed step, else their touched columns.
+     */
+    private boolean allFiniteAfterStep(Parameters params, OptimizerState current, Optimizer optimizer,
+                                       boolean packedStep) {
         for (int k = 0; k < params.count(); k++) {
-            if (k != columnsOf && !allFinite(params, -1, params.size(k), params.value(k))) {
+            if (!changedPartFinite(params, k, params.value(k), params.size(k), packed[0], packedStep)) {
                 return false;
             }
         }
         for (int b = 0; b < current.buffers().length; b++) {
-            if (optimizer.bufferTensor(b, params) != columnsOf
-                    && !allFinite(params, -1, current.buffer(b).length, current.buffer(b))) {
+            double[] buffer = current.buffer(b);
+            if (!changedPartFinite(params, optimizer.bufferTensor(b, params), buffer, buffer.length, packed[1 + b],
+                    packedStep)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** {@code a[0 .. length)} (of parameter tensor {@code tensor}, or -1) as {@link #allFiniteAfterStep} checks it. */
+    private boolean changedPartFinite(Parameters params, int tensor, double[] a, int length, double[] packedCopy,
+                                      boolean packedStep) {
+        if (tensor < 0 || tensor != columnsOf) {
+            return Finiteness.allFinite(a, 0, length);
+        }
+        if (packedStep) {
+            return Finiteness.allFinite(packedCopy, 0, params.rows(columnsOf) * params.touchedCount());
+        }
+        int[] touched = params.touchedColumns();
+        int cols = params.cols(tensor);
+        int rows = params.rows(tensor);
+        int count = params.touchedCount();
+        // branch-free within a row (a non-finite value is the rare case): a double is not finite iff its
+        // exponent bits are all ones, and adding one to the exponent field then carries into the sign bit
+        long carry = 0;
+        for (int o = 0; o < rows; o++) {
+            int row = o * cols;
+            for (int j = 0; j < count; j++) {
+                carry |= (Double.doubleToRawLongBits(a[row + touched[j]]) & EXPONENT) + EXPONENT_ONE;
+            }
+        }
+        return carry >= 0;
     }
 
     /** Writes the packed columns into the sparse tensor and its state buffers: a packed step is applied. */
@@ -181,38 +196,5 @@ final class UpdateBackup {
         double[] out = to.length >= length ? to : new double[Math.max(length, 2 * to.length)];
         params.gatherTouched(from, out);
         return out;
-    }
-
-    /**
-     * True when {@code a[0 .. length)} is finite, or only its touched columns when {@code tensor} (the
-     * parameter tensor the array belongs to, or -1) is the one saved by columns.
-     */
-    private boolean allFinite(Parameters params, int tensor, int length, double[] a) {
-        if (tensor < 0 || tensor != columnsOf) {
-            return Finiteness.allFinite(a, 0, length);
-        }
-        int[] touched = params.touchedColumns();
-        int cols = params.cols(tensor);
-        int rows = params.rows(tensor);
-        int count = params.touchedCount();
-        // branch-free within a row (a non-finite value is the rare case): a double is not finite iff its
-        // exponent bits are all ones, and adding one to the exponent field then carries into the sign bit
-        long carry = 0;
-        for (int o = 0; o < rows; o++) {
-            int row = o * cols;
-            for (int j = 0; j < count; j++) {
-                carry |= (Double.doubleToRawLongBits(a[row + touched[j]]) & EXPONENT) + EXPONENT_ONE;
-            }
-        }
-        return carry >= 0;
-    }
-
-    /** As {@link #allFinite}'s loop over {@code a[0 .. length)}: negative iff one of them is not finite. */
-    private static long finiteCarry(double[] a, int length) {
-        long carry = 0;
-        for (int i = 0; i < length; i++) {
-            carry |= (Double.doubleToRawLongBits(a[i]) & EXPONENT) + EXPONENT_ONE;
-        }
-        return carry;
     }
 }
