@@ -37,6 +37,11 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * {@code bin/epochstream run} runs it on a local MiniCluster or submits it.
  */
 public final class EpochstreamJob {
+    /** How long an exactly-once sink's producer gathers records into a batch (see {@link #sink}). */
+    static final Duration EXACTLY_ONCE_LINGER = Duration.ofMillis(100);
+    /** An exactly-once sink's batch size, at most the record limit (a batch must fit the broker's limit too). */
+    static final int EXACTLY_ONCE_BATCH_BYTES = 256 * 1024;
+
     private EpochstreamJob() {
     }
 
@@ -187,14 +192,32 @@ public final class EpochstreamJob {
                           DataStream<Prediction> predictions, DataStream<DeadLetter> deadLetters) {
     }
 
-    private static <T> KafkaSink<T> sink(JobConfig config, String topic, KafkaRecordSerializationSchema<T> schema,
-                                         DeliveryGuarantee guarantee, String name) {
+    /** The producer settings of a sink: the {@code kafka.*} keys, then the job's defaults where a key is absent. */
+    static Properties sinkProducerProperties(JobConfig config, DeliveryGuarantee guarantee) {
         Properties p = config.kafkaProperties();
         p.remove("group.id");
         p.putIfAbsent("max.request.size", Integer.toString(config.maxRecordBytes()));
-        p.putIfAbsent("compression.type", "zstd");
+        // lz4, not zstd: zstd cost the trainer thread (the producer compresses on the caller's thread) and
+        // the broker (which decompresses every batch to validate it) ~0.5 µs an event in the end-to-end
+        // benchmark; a snapshot's doubles barely compress either way (BENCHMARKS.md, "Output sinks")
+        p.putIfAbsent("compression.type", "lz4");
+        if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+            // Transactional records become visible only when a checkpoint commits them, and the writer flushes
+            // at every checkpoint: lingering delays nothing a reader sees, and sends a few large requests
+            // instead of one per record (at 5 ms, the client's default, the broker and the producers' network
+            // threads used more CPU than the trainer per metrics record). At-least-once sinks keep the
+            // client's linger: their records are read as soon as they are sent (snapshot freshness).
+            p.putIfAbsent("linger.ms", Long.toString(EXACTLY_ONCE_LINGER.toMillis()));
+            p.putIfAbsent("batch.size", Integer.toString(Math.min(EXACTLY_ONCE_BATCH_BYTES, config.maxRecordBytes())));
+        }
         // must not exceed the broker's transaction.max.timeout.ms (15 minutes by default)
         p.putIfAbsent("transaction.timeout.ms", Long.toString(Duration.ofMinutes(10).toMillis()));
+        return p;
+    }
+
+    private static <T> KafkaSink<T> sink(JobConfig config, String topic, KafkaRecordSerializationSchema<T> schema,
+                                         DeliveryGuarantee guarantee, String name) {
+        Properties p = sinkProducerProperties(config, guarantee);
         var b = KafkaSink.<T>builder()
                 .setBootstrapServers(config.bootstrapServers())
                 .setRecordSerializer(schema)

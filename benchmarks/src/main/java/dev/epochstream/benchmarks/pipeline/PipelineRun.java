@@ -60,6 +60,7 @@ final class PipelineRun {
         Configuration flink = EpochstreamJob.flinkConfiguration(config);
         ThroughputProbe.reset();
         HeapSampler heap = new HeapSampler();
+        ThreadCpuSampler threads = new ThreadCpuSampler();
         double loadStart = HeapSampler.loadAverage();
         try (MiniCluster mini = new MiniCluster(cluster(flink, config.parallelism()))) {
             mini.start();
@@ -74,6 +75,7 @@ final class PipelineRun {
             boolean cut = false;
             while (result == null) {
                 heap.sample();
+                threads.sample();
                 try {
                     result = done.get(250, TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
@@ -98,7 +100,8 @@ final class PipelineRun {
             return new RunResult(label, ThroughputProbe.count(), firstToLast, (ended - submitted) / 1e9,
                     stats.getCounts().getNumberOfCompletedCheckpoints(), summary.getStateSizeStats().getMaximum(),
                     summary.getEndToEndDurationStats().getAverage(), summary.getEndToEndDurationStats().getMaximum(),
-                    heap.peakUsedMb(), heap.peakOldAfterGcMb(), loadStart, HeapSampler.loadAverage(), cpuS);
+                    heap.peakUsedMb(), heap.peakOldAfterGcMb(), loadStart, HeapSampler.loadAverage(), cpuS,
+                    threads.byGroup(cpuS));
         }
     }
 

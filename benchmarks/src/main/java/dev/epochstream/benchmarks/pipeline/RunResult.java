@@ -1,6 +1,7 @@
 package dev.epochstream.benchmarks.pipeline;
 
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What one run of the job measured.
@@ -19,10 +20,12 @@ import java.util.Locale;
  * @param loadEnd          1-minute load average at the end
  * @param cpuS             CPU seconds the whole process (broker, cluster, job) used from submission to the
  *                         job's end: unlike wall time, not inflated by other processes on a shared machine
+ * @param cpuByThread      {@code cpuS} split by thread group, largest first ({@link ThreadCpuSampler})
  */
 record RunResult(String label, long events, double firstToLastS, double submitToEndS, long checkpoints,
                  long maxStateBytes, long avgCheckpointMs, long maxCheckpointMs, long peakHeapMb,
-                 long peakOldAfterGcMb, double loadStart, double loadEnd, double cpuS) {
+                 long peakOldAfterGcMb, double loadStart, double loadEnd, double cpuS,
+                 Map<String, Double> cpuByThread) {
 
     double eventsPerSecond() {
         return firstToLastS > 0 ? events / firstToLastS : Double.NaN;
@@ -42,6 +45,7 @@ record RunResult(String label, long events, double firstToLastS, double submitTo
         return String.format(Locale.ROOT, "%-34s %,10d events %8.1f s %,12.0f ev/s | job %6.1f s %,9.0f ev/s | %d ckpts, max state %,d B, "
                         + "ckpt avg %,d ms max %,d ms | heap peak %,d MB, old after GC %,d MB | load %.2f -> %.2f | cpu %.1f s, %,.0f ev/cpu-s",
                 label, events, firstToLastS, eventsPerSecond(), submitToEndS, eventsPerJobSecond(), checkpoints, maxStateBytes, avgCheckpointMs,
-                maxCheckpointMs, peakHeapMb, peakOldAfterGcMb, loadStart, loadEnd, cpuS, eventsPerCpuSecond());
+                maxCheckpointMs, peakHeapMb, peakOldAfterGcMb, loadStart, loadEnd, cpuS, eventsPerCpuSecond())
+                + (cpuByThread.isEmpty() ? "" : System.lineSeparator() + ThreadCpuSampler.line(cpuByThread, events));
     }
 }

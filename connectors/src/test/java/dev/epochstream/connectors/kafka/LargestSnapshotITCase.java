@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A snapshot of the largest supported model, [784,256,10] (203,530 parameters, ~1.6 MB of doubles),
  * goes through a real broker with the settings the job and the model client use: an 8 MiB topic
- * max.message.bytes, producer max.request.size and zstd, consumer max.partition.fetch.bytes.
+ * max.message.bytes, producer max.request.size and lz4, consumer max.partition.fetch.bytes.
  */
 class LargestSnapshotITCase {
 
@@ -53,7 +53,7 @@ class LargestSnapshotITCase {
                 .withConfig("max.message.bytes", String.valueOf(LIMIT)));
         Properties p = KAFKA.kafka().clientProperties();
         p.setProperty("max.request.size", String.valueOf(LIMIT));
-        p.setProperty("compression.type", "zstd");
+        p.setProperty("compression.type", "lz4");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, "mnist".getBytes(StandardCharsets.UTF_8), value)).get();
         } catch (Exception e) {
