@@ -191,7 +191,8 @@ public final class ActivationFunctions {
      * JVM has the Vector API; {@code scratch} holds at least 2·rows·cols doubles.
      */
     static void softmax(DMatrixRMaj z, DMatrixRMaj a, double[] rowMax, double[] rowSum, double[] scratch) {
-        if (!Gemm.vectorApiEnabled()) {
+        long sample = Gemm.vectorApiEnabled() ? SimdGuard.EXP.start() : SimdGuard.NOT_SAMPLED;
+        if (!Gemm.vectorApiEnabled() || sample == SimdGuard.NOT_SAMPLED && SimdGuard.EXP.scalar()) {
             softmax(z, a, rowMax, rowSum);
             return;
         }
@@ -207,6 +208,7 @@ public final class ActivationFunctions {
             }
         }
         VectorizedExp.expInPlace(ad, 0, rows * cols, scratch);
+        SimdGuard.EXP.finish(sample);
         for (int r = 0; r < rows; r++) {
             rowSum[r] = normalizeRow(ad, r * cols, cols);
         }

@@ -24,7 +24,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Needs the incubator module in the JVM ({@code --add-modules jdk.incubator.vector}); {@link Gemm} checks
  * for it before touching this class (whose constants would fail to load without it) and falls back to
- * {@link ReproducibleProducts} otherwise. One instance per {@link Workspace}: the transposition scratch
+ * {@link ReproducibleProducts} otherwise; {@link SimdGuard} sends the products to the scalar kernels while
+ * a compilation of these runs without SIMD instructions. One instance per {@link Workspace}: the transposition scratch
  * makes it single-threaded.
  */
 final class VectorizedProducts implements DenseProducts {
@@ -32,6 +33,8 @@ final class VectorizedProducts implements DenseProducts {
     private static final int LANES = SPECIES.length();
     /** Below this many rows a forward pass goes to the scalar kernel: the transposition would not pay. */
     private static final int MIN_FORWARD_ROWS = 4;
+    /** Sends the products to {@link DenseLayerMath} while C2's compilation of these kernels boxes vectors. */
+    private static final SimdGuard GUARD = SimdGuard.PRODUCTS;
 
     /** W transposed, in x paddedOut, for the forward pass of the layer in hand. */
     private final double[] transposed;
@@ -65,7 +68,8 @@ final class VectorizedProducts implements DenseProducts {
 
     @Override
     public void forward(double[] x, int n, int in, double[] w, double[] b, int out, double[] z) {
-        if (n < MIN_FORWARD_ROWS || out < LANES) {
+        long sample = n < MIN_FORWARD_ROWS || out < LANES ? SimdGuard.NOT_SAMPLED : GUARD.start();
+        if (n < MIN_FORWARD_ROWS || out < LANES || sample == SimdGuard.NOT_SAMPLED && GUARD.scalar()) {
             DenseLayerMath.forwardDense(x, n, in, w, b, out, z);
             return;
         }
@@ -79,27 +83,32 @@ final class VectorizedProducts implements DenseProducts {
         }
         // z[r][o] = Σ_k x[r][k]·Wᵀ[k][o] + b[o]: rows are the a-side, outputs the lanes
         blocks(x, in, 1, n, wt, stride, in, stride, out, z, out, b);
+        GUARD.finish(sample);
     }
 
     @Override
     public void weightGradient(double[] delta, double[] x, int n, int in, int out, double[] dw, double[] db) {
-        if (in < LANES) {
+        long sample = in < LANES ? SimdGuard.NOT_SAMPLED : GUARD.start();
+        if (in < LANES || sample == SimdGuard.NOT_SAMPLED && GUARD.scalar()) {
             DenseLayerMath.weightGradientDense(delta, x, n, in, out, dw, db);
             return;
         }
         // dW[o][k] = Σ_r δ[r][o]·x[r][k]: outputs are the a-side, inputs the lanes
         blocks(delta, 1, out, out, x, in, n, in / LANES * LANES, in, dw, in, null);
+        GUARD.finish(sample);
         DenseLayerMath.biasGradient(delta, n, out, db);
     }
 
     @Override
     public void inputGradient(double[] delta, double[] w, int n, int in, int out, double[] g) {
-        if (in < LANES) {
+        long sample = in < LANES ? SimdGuard.NOT_SAMPLED : GUARD.start();
+        if (in < LANES || sample == SimdGuard.NOT_SAMPLED && GUARD.scalar()) {
             DenseLayerMath.inputGradient(delta, w, n, in, out, g);
             return;
         }
         // g[r][k] = Σ_o δ[r][o]·W[o][k]: rows are the a-side, inputs the lanes
         blocks(delta, out, 1, n, w, in, out, in / LANES * LANES, in, g, in, null);
+        GUARD.finish(sample);
     }
 
     /**
@@ -143,6 +152,29 @@ final class VectorizedProducts implements DenseProducts {
      */
     private void fourByTwoVectors(double[] a, int a0, int aRow, int aStep, double[] b, int b0, int bStep, int terms,
                                   double[] c, int c0, int cRow, double[] bias, int bias0, int valid) {
+        if (valid >= 2 * LANES) {
+            fourByTwoVectorsWhole(a, a0, aRow, aStep, b, b0, bStep, terms, c, c0, cRow, bias, bias0);
+            return;
+        }
+        // a block that runs into the padding: its sums go to the scratch, then the valid lanes into place
+        double[] p = partial;
+        fourByTwoVectorsWhole(a, a0, aRow, aStep, b, b0, bStep, terms, p, 0, 2 * LANES, null, 0);
+        for (int i = 0; i < 4; i++) {
+            copyValid(p, i * 2 * LANES, valid, c, c0 + i * cRow, bias, bias0);
+        }
+    }
+
+    /**
+     * {@link #fourByTwoVectors} with all 2·LANES lanes of each row stored. Kept small on purpose: C2 inlines
+     * the Vector API's many small methods into this one compilation, and a compilation that runs out of its
+     * node budget (NodeCountInliningCutoff) stops inlining, leaves vectors without an exact class and falls
+     * back to the API's Java implementation, 6x slower than the scalar kernels. With the stores of the
+     * partial case and a broadcast per multiplication written in, that happened in ~1 JVM in 7 on a loaded
+     * machine. Hence one store sequence, and each row's multiplier broadcast once for both vectors (the
+     * same operations: {@code v.mul(p)} is {@code v.mul(broadcast(p))}).
+     */
+    private static void fourByTwoVectorsWhole(double[] a, int a0, int aRow, int aStep, double[] b, int b0, int bStep,
+                                              int terms, double[] c, int c0, int cRow, double[] bias, int bias0) {
         DoubleVector s0 = DoubleVector.zero(SPECIES);
         DoubleVector s1 = s0;
         DoubleVector s2 = s0;
@@ -154,10 +186,10 @@ final class VectorizedProducts implements DenseProducts {
         for (int t = 0, ia = a0, ib = b0; t < terms; t++, ia += aStep, ib += bStep) {
             DoubleVector v = DoubleVector.fromArray(SPECIES, b, ib);
             DoubleVector u = DoubleVector.fromArray(SPECIES, b, ib + LANES);
-            double p0 = a[ia];
-            double p1 = a[ia + aRow];
-            double p2 = a[ia + 2 * aRow];
-            double p3 = a[ia + 3 * aRow];
+            DoubleVector p0 = DoubleVector.broadcast(SPECIES, a[ia]);
+            DoubleVector p1 = DoubleVector.broadcast(SPECIES, a[ia + aRow]);
+            DoubleVector p2 = DoubleVector.broadcast(SPECIES, a[ia + 2 * aRow]);
+            DoubleVector p3 = DoubleVector.broadcast(SPECIES, a[ia + 3 * aRow]);
             s0 = s0.add(v.mul(p0));
             s1 = s1.add(v.mul(p1));
             s2 = s2.add(v.mul(p2));
@@ -168,41 +200,26 @@ final class VectorizedProducts implements DenseProducts {
             u3 = u3.add(u.mul(p3));
         }
         // no vector may cross a call that C2 does not inline (it would be boxed), hence the stores written out
-        if (valid >= 2 * LANES) {
-            if (bias != null) {
-                DoubleVector bv = DoubleVector.fromArray(SPECIES, bias, bias0);
-                DoubleVector bu = DoubleVector.fromArray(SPECIES, bias, bias0 + LANES);
-                s0 = s0.add(bv);
-                s1 = s1.add(bv);
-                s2 = s2.add(bv);
-                s3 = s3.add(bv);
-                u0 = u0.add(bu);
-                u1 = u1.add(bu);
-                u2 = u2.add(bu);
-                u3 = u3.add(bu);
-            }
-            s0.intoArray(c, c0);
-            s1.intoArray(c, c0 + cRow);
-            s2.intoArray(c, c0 + 2 * cRow);
-            s3.intoArray(c, c0 + 3 * cRow);
-            u0.intoArray(c, c0 + LANES);
-            u1.intoArray(c, c0 + cRow + LANES);
-            u2.intoArray(c, c0 + 2 * cRow + LANES);
-            u3.intoArray(c, c0 + 3 * cRow + LANES);
-        } else {
-            double[] p = partial;
-            s0.intoArray(p, 0);
-            u0.intoArray(p, LANES);
-            s1.intoArray(p, 2 * LANES);
-            u1.intoArray(p, 3 * LANES);
-            s2.intoArray(p, 4 * LANES);
-            u2.intoArray(p, 5 * LANES);
-            s3.intoArray(p, 6 * LANES);
-            u3.intoArray(p, 7 * LANES);
-            for (int i = 0; i < 4; i++) {
-                copyValid(p, i * 2 * LANES, valid, c, c0 + i * cRow, bias, bias0);
-            }
+        if (bias != null) {
+            DoubleVector bv = DoubleVector.fromArray(SPECIES, bias, bias0);
+            DoubleVector bu = DoubleVector.fromArray(SPECIES, bias, bias0 + LANES);
+            s0 = s0.add(bv);
+            s1 = s1.add(bv);
+            s2 = s2.add(bv);
+            s3 = s3.add(bv);
+            u0 = u0.add(bu);
+            u1 = u1.add(bu);
+            u2 = u2.add(bu);
+            u3 = u3.add(bu);
         }
+        s0.intoArray(c, c0);
+        u0.intoArray(c, c0 + LANES);
+        s1.intoArray(c, c0 + cRow);
+        u1.intoArray(c, c0 + cRow + LANES);
+        s2.intoArray(c, c0 + 2 * cRow);
+        u2.intoArray(c, c0 + 2 * cRow + LANES);
+        s3.intoArray(c, c0 + 3 * cRow);
+        u3.intoArray(c, c0 + 3 * cRow + LANES);
     }
 
     /** {@link #fourByTwoVectors} for one row and one vector: j < min(valid, LANES). */
