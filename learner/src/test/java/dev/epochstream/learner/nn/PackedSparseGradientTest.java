@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.LinkedHashSet;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,7 +70,8 @@ class PackedSparseGradientTest {
             double[] delta = ws.delta(0).data;
             double[] ref = new double[out * in];
             double[] refBias = new double[out];
-            TreeSet<Integer> touched = new TreeSet<>();
+            // the columns in the order the batch first has them
+            LinkedHashSet<Integer> touched = new LinkedHashSet<>();
             for (int r = 0; r < n; r++) {
                 for (int o = 0; o < out; o++) {
                     for (int p = 0; p < columns[r].length; p++) {

@@ -1,4 +1,4 @@
-package dev.epochstream.learner.nn;
+package dev.epochstream.learner.optim;
 
 /**
  * Sorts and de-duplicates the column indices of a sparse batch in O(n) per digit pass, allocating nothing
