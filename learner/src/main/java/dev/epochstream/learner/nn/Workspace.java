@@ -263,10 +263,19 @@ public final class Workspace {
             touched = new int[Math.max(nnz, 2 * touched.length)];
             slotOf = new int[touched.length];
         }
-        int count = columnSlots.assign(input.indices(), nnz, touched, slotOf);
-        double[] packed = params.packedGradStorage(sizes[1] * count);
-        DenseLayerMath.weightGradientPacked(delta[0].data, input.rowStart(), slotOf, input.values(), n, sizes[1],
-                count, packed, net.biasGradient(0).data);
+        int count;
+        if (sizes[1] == 1) {
+            // one output (logistic regression): de-duplication and gradient in one pass over the non-zeros
+            double[] packed = params.packedGradStorage(nnz);
+            count = columnSlots.assignWithGradient(input.rowStart(), input.indices(), input.values(), n,
+                    delta[0].data, touched, packed);
+            DenseLayerMath.biasGradient(delta[0].data, n, 1, net.biasGradient(0).data);
+        } else {
+            count = columnSlots.assign(input.indices(), nnz, touched, slotOf);
+            double[] packed = params.packedGradStorage(sizes[1] * count);
+            DenseLayerMath.weightGradientPacked(delta[0].data, input.rowStart(), slotOf, input.values(), n,
+                    sizes[1], count, packed, net.biasGradient(0).data);
+        }
         params.markSparsePacked(0, touched, count);
     }
 }

@@ -124,6 +124,55 @@ class ColumnSlotsTest {
         check(slots, first, first.length);
     }
 
+    /**
+     * The fused one-output gradient against the plain loop: a sum per column, cleared to 0.0, then every row's
+     * δ·value added in row order; columns as {@link ColumnSlots#assign} lists them (checked by {@link #check}).
+     */
+    @Test
+    void assignWithGradientIsAssignAndThePlainGradientLoopBitForBit() {
+        SplittableRandom random = new SplittableRandom(34);
+        ColumnSlots slots = new ColumnSlots();
+        ColumnSlots reference = new ColumnSlots();
+        for (int batch = 0; batch < 60; batch++) {
+            int n = 1 + random.nextInt(33);
+            int range = batch % 3 == 0 ? 16 : 1 << 20; // narrow: rows share most columns
+            int[] rowStart = new int[n + 1];
+            int[] index = new int[n * 31];
+            double[] value = new double[index.length];
+            double[] delta = new double[n];
+            for (int r = 0; r < n; r++) {
+                int[] columns = random.ints(random.nextInt(Math.min(range, 31)), 0, range).sorted().distinct()
+                        .toArray();
+                System.arraycopy(columns, 0, index, rowStart[r], columns.length);
+                for (int p = rowStart[r]; p < rowStart[r] + columns.length; p++) {
+                    // signed zeros among the terms: a column's first term -0.0 must still give 0.0 + -0.0 = 0.0
+                    value[p] = random.nextInt(8) == 0 ? -0.0 : random.nextGaussian() * Math.exp(random.nextInt(40) - 20);
+                }
+                rowStart[r + 1] = rowStart[r] + columns.length;
+                delta[r] = random.nextInt(10) == 0 ? 0.0 : random.nextGaussian();
+            }
+            int nnz = rowStart[n];
+            int[] expectedColumns = new int[nnz];
+            int[] slotOf = new int[nnz];
+            int m = reference.assign(index, nnz, expectedColumns, slotOf);
+            double[] expected = new double[m];
+            for (int r = 0; r < n; r++) {
+                for (int p = rowStart[r]; p < rowStart[r + 1]; p++) {
+                    expected[slotOf[p]] += delta[r] * value[p];
+                }
+            }
+            int[] distinct = new int[nnz];
+            double[] g = new double[nnz];
+            Arrays.fill(g, Double.NaN); // nothing is read before it is written
+            assertThat(slots.assignWithGradient(rowStart, index, value, n, delta, distinct, g)).isEqualTo(m);
+            assertThat(Arrays.copyOf(distinct, m)).isEqualTo(Arrays.copyOf(expectedColumns, m));
+            for (int j = 0; j < m; j++) {
+                assertThat(Double.doubleToRawLongBits(g[j])).as("batch %d column %d", batch, j)
+                        .isEqualTo(Double.doubleToRawLongBits(expected[j]));
+            }
+        }
+    }
+
     @Test
     void consecutiveBatchesDoNotSeeEachOther() {
         ColumnSlots slots = new ColumnSlots();

@@ -25,7 +25,7 @@ class PackedSparseGradientTest {
 
     static Stream<int[]> layers() {
         return Stream.of(new int[] {7, 1}, new int[] {64, 3}, new int[] {17, 3, 2}, new int[] {1 << 10, 5, 1},
-                new int[] {1 << 12, 3, 4, 1});
+                new int[] {1 << 12, 3, 4, 1}, new int[] {1 << 12, 1}, new int[] {33, 1, 3});
     }
 
     @ParameterizedTest
