@@ -57,6 +57,15 @@ public final class BinaryCrossEntropyWithLogits extends AbstractLoss {
         return compute(z, targets, gradZ.data);
     }
 
+    /**
+     * {@link ActivationFunctions#sigmoid}(x) given {@code e = exp(−|x|)}: the exponential that function takes
+     * ({@code exp(−x)} for x >= 0, {@code exp(x)} below) is this one, so this is the same double, one exp fewer
+     * (for a NaN logit a NaN, perhaps of another sign: the loss is then NaN and the step refused).
+     */
+    static double sigmoid(double x, double e) {
+        return x >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+    }
+
     private static double compute(DMatrixRMaj z, DMatrixRMaj targets, double[] grad) {
         int n = z.numRows * z.numCols;
         double sum = 0.0;
@@ -64,9 +73,10 @@ public final class BinaryCrossEntropyWithLogits extends AbstractLoss {
             double x = z.data[i];
             double t = targets.data[i];
             // max(z, 0) − z·t + log(1 + e^−|z|)
-            sum += Math.max(x, 0.0) - x * t + StrictMath.log1p(StrictMath.exp(-Math.abs(x)));
+            double e = StrictMath.exp(-Math.abs(x));
+            sum += Math.max(x, 0.0) - x * t + StrictMath.log1p(e);
             if (grad != null) {
-                grad[i] = (ActivationFunctions.sigmoid(x) - t) / n;
+                grad[i] = (sigmoid(x, e) - t) / n;
             }
         }
         return sum / n;

@@ -17,8 +17,8 @@ import org.ejml.data.DMatrixRMaj;
  * optimizer step between calls is seen by the next one. Not thread-safe.
  *
  * <p>Sparse input: the first layer costs O(nnz·out) forward and backward and the input is never
- * densified. Its weight gradient is computed packed, only at the batch's distinct non-zero columns
- * ({@link Parameters#packedGradStorage}, declared with {@link Parameters#markSparsePacked}): the in x out
+ * densified. Its weight gradient is computed packed, only at the batch's distinct non-zero columns, in the
+ * order they first occur in the batch ({@link Parameters#packedGradStorage}, declared with {@link Parameters#markSparsePacked}): the in x out
  * dense gradient is neither cleared nor written (a random cache miss per non-zero saved), and is filled
  * from the packed values only if someone asks for it ({@link Parameters#grad}).
  *
@@ -51,10 +51,13 @@ public final class Workspace {
     /** Softmax output layer: the vectorised exponentials' scratch (2 x n x outputs); null for other outputs. */
     private final double[] softmaxScratch;
 
-    /** The batch's distinct columns (handed to Parameters) and each non-zero's slot among them; grow-only. */
+    /**
+     * The batch's distinct columns in first-seen order (handed to Parameters) and each non-zero's slot among
+     * them; grow-only.
+     */
     private int[] touched = new int[16];
     private int[] slotOf = new int[16];
-    private final IntSort sorter = new IntSort();
+    private final ColumnSlots columnSlots = new ColumnSlots();
 
     /** A workspace with the {@link Gemm#REPRODUCIBLE} products. */
     public Workspace(Network net, Loss loss, int maxBatch, boolean sparseInput) {
@@ -260,10 +263,19 @@ public final class Workspace {
             touched = new int[Math.max(nnz, 2 * touched.length)];
             slotOf = new int[touched.length];
         }
-        int count = sorter.sortDistinct(input.indices(), nnz, sizes[0], touched, slotOf);
-        double[] packed = params.packedGradStorage(sizes[1] * count);
-        DenseLayerMath.weightGradientPacked(delta[0].data, input.rowStart(), slotOf, input.values(), n, sizes[1],
-                count, packed, net.biasGradient(0).data);
+        int count;
+        if (sizes[1] == 1) {
+            // one output (logistic regression): de-duplication and gradient in one pass over the non-zeros
+            double[] packed = params.packedGradStorage(nnz);
+            count = columnSlots.assignWithGradient(input.rowStart(), input.indices(), input.values(), n,
+                    delta[0].data, touched, packed);
+            DenseLayerMath.biasGradient(delta[0].data, n, 1, net.biasGradient(0).data);
+        } else {
+            count = columnSlots.assign(input.indices(), nnz, touched, slotOf);
+            double[] packed = params.packedGradStorage(sizes[1] * count);
+            DenseLayerMath.weightGradientPacked(delta[0].data, input.rowStart(), slotOf, input.values(), n,
+                    sizes[1], count, packed, net.biasGradient(0).data);
+        }
         params.markSparsePacked(0, touched, count);
     }
 }

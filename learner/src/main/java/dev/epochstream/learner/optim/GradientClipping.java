@@ -51,18 +51,24 @@ public final class GradientClipping {
     private static double sumOfSquares(Parameters params, int tensor) {
         double sum = 0;
         if (tensor == params.sparseTensor() && params.gradPacked()) {
-            // row by row, touched columns in order: the dense index order with the zero terms left out
+            // row by row, touched columns ascending: the dense index order with the zero terms left out
             double[] g = params.packedGrad();
-            for (int p = 0, n = params.rows(tensor) * params.touchedCount(); p < n; p++) {
-                sum += g[p] * g[p];
+            int[] order = params.ascendingTouchedOrder();
+            int count = params.touchedCount();
+            for (int row = 0, n = params.rows(tensor) * count; row < n; row += count) {
+                for (int i = 0; i < count; i++) {
+                    double v = g[row + order[i]];
+                    sum += v * v;
+                }
             }
         } else if (tensor == params.sparseTensor()) {
             double[] g = params.grad(tensor);
             int[] touched = params.touchedColumns();
+            int[] order = params.ascendingTouchedOrder();
             int cols = params.cols(tensor);
             for (int row = 0, n = params.size(tensor); row < n; row += cols) {
-                for (int j = 0; j < params.touchedCount(); j++) {
-                    double v = g[row + touched[j]];
+                for (int i = 0; i < params.touchedCount(); i++) {
+                    double v = g[row + touched[order[i]]];
                     sum += v * v;
                 }
             }

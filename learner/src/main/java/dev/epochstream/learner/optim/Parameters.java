@@ -11,8 +11,10 @@ import java.util.Arrays;
  *
  * <p>Sparse input: when the first layer consumed a sparse batch, the gradient of tensor
  * {@link #sparseTensor()} is non-zero only in the columns {@code touchedColumns()[0 .. touchedCount())}
- * (sorted, distinct). Optimizers that support it may then touch only those columns; every other tensor
- * is dense. {@link #sparseTensor()} is -1 when the current gradient is dense.
+ * (distinct, in no particular order: the workspace lists them as they first occur in the batch, which costs
+ * less than sorting them). Optimizers that support it may then touch only those columns; every other tensor
+ * is dense. A sum over the touched columns that must equal the dense sum bit for bit (clipping's norm) visits
+ * them in {@link #ascendingTouchedOrder()}. {@link #sparseTensor()} is -1 when the current gradient is dense.
  *
  * <p>The sparse tensor's gradient lives in one of two forms:
  * <ul>
@@ -49,6 +51,13 @@ public final class Parameters {
     private int cleanTensor = -1;
     private int[] scattered = new int[0];
     private int scatteredCount;
+    /** {@link #ascendingTouchedOrder()} once computed for the current declaration ({@link #ascendingKnown}). */
+    private int[] ascending = new int[0];
+    private boolean ascendingKnown;
+    /** Scratch of {@link #ascendingTouchedOrder()}: the sorted columns and each touched position's rank. */
+    private int[] sortedColumns = new int[0];
+    private int[] rank = new int[0];
+    private final IntSort sorter = new IntSort();
 
     /**
      * @param values tensor storage, not copied
@@ -119,6 +128,7 @@ public final class Parameters {
      * undefined.
      */
     public double[] packedGradStorage(int length) {
+        ascendingKnown = false; // the caller may now rewrite the columns array too
         if (gradPacked) {
             gradPacked = false; // its packed values are about to be overwritten; the dense array is stale
             sparseTensor = -1;
@@ -157,9 +167,39 @@ public final class Parameters {
         return sparseTensor;
     }
 
-    /** Sorted distinct columns of {@link #sparseTensor()} with a possibly non-zero gradient. */
+    /** Distinct columns of {@link #sparseTensor()} with a possibly non-zero gradient, in no particular order. */
     public int[] touchedColumns() {
         return touchedColumns;
+    }
+
+    /**
+     * The positions {@code j} of {@link #touchedColumns()} in ascending order of their column: {@code
+     * touchedColumns()[order[0]] < touchedColumns()[order[1]] < ...} for the first {@link #touchedCount()}
+     * entries. A sum over the touched columns in this order, row by row, is the dense sum in index order with
+     * its zero terms left out. Computed (sorted) on the first call after each declaration; allocates nothing in
+     * steady state.
+     *
+     * @throws IllegalStateException when no tensor is sparse
+     */
+    public int[] ascendingTouchedOrder() {
+        if (sparseTensor < 0) {
+            throw new IllegalStateException("no tensor has a sparse gradient");
+        }
+        if (!ascendingKnown) {
+            int count = touchedCount;
+            if (ascending.length < count) {
+                int length = Math.max(count, 2 * ascending.length);
+                ascending = new int[length];
+                sortedColumns = new int[length];
+                rank = new int[length];
+            }
+            sorter.sortDistinct(touchedColumns, count, cols(sparseTensor), sortedColumns, rank);
+            for (int j = 0; j < count; j++) {
+                ascending[rank[j]] = j;
+            }
+            ascendingKnown = true;
+        }
+        return ascending;
     }
 
     public int touchedCount() {
@@ -168,10 +208,11 @@ public final class Parameters {
 
     /**
      * Declares that the gradient of {@code tensor}, written into its dense array {@link #grad(int)}, is non-zero
-     * only in the given sorted distinct columns. The array is kept (not copied) and reused by the caller
+     * only in the given distinct columns (any order). The array is kept (not copied) and reused by the caller
      * between steps.
      */
     public void markSparse(int tensor, int[] columns, int count) {
+        this.ascendingKnown = false;
         this.sparseTensor = tensor;
         this.touchedColumns = columns;
         this.touchedCount = count;
@@ -180,11 +221,12 @@ public final class Parameters {
     }
 
     /**
-     * Declares that the gradient of {@code tensor} is zero outside the given sorted distinct columns and was
-     * written packed into {@link #packedGradStorage} ({@link #packedGrad()}'s layout); its dense array is not
-     * read or written. The columns array is kept (not copied) and reused by the caller between steps.
+     * Declares that the gradient of {@code tensor} is zero outside the given distinct columns (any order) and
+     * was written packed into {@link #packedGradStorage} ({@link #packedGrad()}'s layout); its dense array is
+     * not read or written. The columns array is kept (not copied) and reused by the caller between steps.
      */
     public void markSparsePacked(int tensor, int[] columns, int count) {
+        this.ascendingKnown = false;
         this.sparseTensor = tensor;
         this.touchedColumns = columns;
         this.touchedCount = count;
@@ -193,6 +235,7 @@ public final class Parameters {
 
     /** Declares every gradient dense (written into the dense arrays) for this step. */
     public void markDense() {
+        this.ascendingKnown = false;
         this.sparseTensor = -1;
         this.touchedCount = 0;
         this.gradPacked = false;

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.LinkedHashSet;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +25,7 @@ class PackedSparseGradientTest {
 
     static Stream<int[]> layers() {
         return Stream.of(new int[] {7, 1}, new int[] {64, 3}, new int[] {17, 3, 2}, new int[] {1 << 10, 5, 1},
-                new int[] {1 << 12, 3, 4, 1});
+                new int[] {1 << 12, 3, 4, 1}, new int[] {1 << 12, 1}, new int[] {33, 1, 3});
     }
 
     @ParameterizedTest
@@ -69,7 +70,8 @@ class PackedSparseGradientTest {
             double[] delta = ws.delta(0).data;
             double[] ref = new double[out * in];
             double[] refBias = new double[out];
-            TreeSet<Integer> touched = new TreeSet<>();
+            // the columns in the order the batch first has them
+            LinkedHashSet<Integer> touched = new LinkedHashSet<>();
             for (int r = 0; r < n; r++) {
                 for (int o = 0; o < out; o++) {
                     for (int p = 0; p < columns[r].length; p++) {

@@ -57,6 +57,62 @@ class GradientClippingTest {
         }
     }
 
+    /**
+     * Touched columns not in ascending order (as the workspace lists them: first seen in the batch), with values
+     * whose sum of squares depends on the order: the norm and the scaled gradients must still be the dense
+     * run's bit for bit, in both forms of the sparse gradient.
+     */
+    @Test
+    void unsortedTouchedColumnsGiveTheDenseNormBitForBit() {
+        int rows = 2;
+        int cols = 20;
+        int[] touched = new int[17];
+        touched[0] = 19;
+        for (int j = 1; j < touched.length; j++) {
+            touched[j] = j - 1;
+        }
+        // row 0: 2^27 at column 19 and 1 at columns 0..15 (2^54 + 16 summed ascending, 2^54 summed as listed)
+        double[] dense = new double[rows * cols];
+        dense[19] = 1 << 27;
+        for (int c = 0; c < 16; c++) {
+            dense[c] = 1;
+            dense[cols + c] = 0.5 + c;
+        }
+        dense[cols + 19] = -3e7;
+        double asListed = 0;
+        for (int row = 0; row < rows * cols; row += cols) {
+            for (int c : touched) {
+                asListed += dense[row + c] * dense[row + c];
+            }
+        }
+        Parameters reference = new Parameters(new double[][] {new double[rows * cols]},
+                new double[][] {dense.clone()}, new int[] {rows}, new int[] {cols});
+        double expected = GradientClipping.clipByGlobalNorm(reference, 1);
+        assertThat(Math.sqrt(asListed)).as("the data is order-sensitive").isNotEqualTo(expected);
+
+        Parameters packed = new Parameters(new double[][] {new double[rows * cols]},
+                new double[][] {new double[rows * cols]}, new int[] {rows}, new int[] {cols});
+        double[] storage = packed.packedGradStorage(rows * touched.length);
+        for (int o = 0, p = 0; o < rows; o++) {
+            for (int c : touched) {
+                storage[p++] = dense[o * cols + c];
+            }
+        }
+        packed.markSparsePacked(0, touched, touched.length);
+        Parameters denseSparse = new Parameters(new double[][] {new double[rows * cols]},
+                new double[][] {dense.clone()}, new int[] {rows}, new int[] {cols});
+        denseSparse.markSparse(0, touched, touched.length);
+        for (Parameters sparse : new Parameters[] {packed, denseSparse}) {
+            assertThat(Double.doubleToRawLongBits(GradientClipping.clipByGlobalNorm(sparse, 1)))
+                    .isEqualTo(Double.doubleToRawLongBits(expected));
+            double[] g = sparse.grad(0);
+            for (int i = 0; i < g.length; i++) {
+                assertThat(Double.doubleToRawLongBits(g[i])).as("element %d", i)
+                        .isEqualTo(Double.doubleToRawLongBits(reference.grad(0)[i]));
+            }
+        }
+    }
+
     @Test
     void refusesANonPositiveMaxNorm() {
         assertThatThrownBy(() -> GradientClipping.clipByGlobalNorm(threeFourTwelve(), 0))

@@ -34,6 +34,20 @@ class PackedGradientTest {
     }
 
     @Test
+    void unsortedColumnsScatterToTheirPlacesAndAreOrderedOnRequest() {
+        packed(new int[] {3, 0, 4, 1}, 1, 2, 3, 4, 5, 6, 7, 8);
+        assertThat(java.util.Arrays.copyOf(params.ascendingTouchedOrder(), 4)).containsExactly(1, 3, 0, 2);
+        assertThat(params.grad(0)).containsExactly(2, 4, 0, 1, 3, 6, 8, 0, 5, 7);
+        // a new declaration is sorted anew, also in the dense form
+        params.markSparse(0, new int[] {2, 1}, 2);
+        assertThat(java.util.Arrays.copyOf(params.ascendingTouchedOrder(), 2)).containsExactly(1, 0);
+        params.markSparse(0, new int[] {1, 2}, 2);
+        assertThat(java.util.Arrays.copyOf(params.ascendingTouchedOrder(), 2)).containsExactly(0, 1);
+        params.markDense();
+        assertThatThrownBy(params::ascendingTouchedOrder).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void aScatterClearsWhatTheEarlierScatterLeft() {
         packed(new int[] {1, 3}, 1, 2, 3, 4);
         params.grad(0);

@@ -37,6 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SparseStepBitIdentityTest {
     private static final int INPUTS = 40;
+    private static final int WIDE = 1 << 12;
 
     static Stream<Arguments> cases() {
         List<OptimizerConfig> configs = List.of(AdagradConfig.defaults(), new AdagradConfig(0.05, 0.01, 0, 0.2, 1e-10),
@@ -46,7 +47,8 @@ class SparseStepBitIdentityTest {
                 new RmspropConfig(0.01, 0.99, 1e-8, 0.01, 0.5, true, false), new AdadeltaConfig(1, 0.9, 1e-6, 0.01, false),
                 AdamConfig.defaults(), new AdamConfig(0.01, 0.9, 0.999, 1e-8, 0.01, true, false),
                 AdamWConfig.defaults(), FtrlConfig.defaults(), new FtrlConfig(0.1, 1, 0.01, 0.02));
-        int[][] layers = {{INPUTS, 1}, {INPUTS, 3, 1}};
+        // the wide first layer: rows rarely share columns, and the batch lists them far from ascending
+        int[][] layers = {{INPUTS, 1}, {INPUTS, 3, 1}, {WIDE, 3, 1}};
         Stream.Builder<Arguments> out = Stream.builder();
         for (OptimizerConfig config : configs) {
             for (int[] sizes : layers) {
@@ -72,6 +74,7 @@ class SparseStepBitIdentityTest {
         OptimizerState denseState = dense.optimizer().newState(denseNet.parameters());
         SplittableRandom random = new SplittableRandom(sizes.length * 100L + (Double.isNaN(clipNorm) ? 0 : 1));
         double[] lrs = {config.lr(), config.lr(), config.lr() / 2, config.lr() / 2, config.lr() / 3};
+        int inputs = sizes[0];
         for (int s = 0; s <= 20; s++) {
             int n = s < 20 ? 1 + random.nextInt(6) : 1;
             sparse.workspace().input().clear();
@@ -79,10 +82,10 @@ class SparseStepBitIdentityTest {
             for (int r = 0; r < n; r++) {
                 // a narrow column range half of the time: rows share columns, and columns skip steps; the last
                 // step touches every column, which catches every skipped one up
-                int range = random.nextBoolean() ? 8 : INPUTS;
+                int range = random.nextBoolean() ? 8 : inputs;
                 int[] columns = s < 20 ? distinctSorted(random, 1 + random.nextInt(6), range)
-                        : distinctSorted(random, INPUTS, INPUTS);
-                double[] row = new double[INPUTS];
+                        : distinctSorted(random, inputs, inputs);
+                double[] row = new double[inputs];
                 sparse.workspace().input().beginRow();
                 for (int c : columns) {
                     row[c] = random.nextGaussian();
@@ -103,6 +106,7 @@ class SparseStepBitIdentityTest {
             // (with weight decay the others lag until they are next touched)
             Parameters p = sparseNet.parameters();
             int[] touched = Arrays.copyOf(p.touchedColumns(), p.touchedCount());
+            Arrays.sort(touched); // listed as first seen in the batch; sorted for the binary search below
             for (int k = 0; k < p.count(); k++) {
                 assertSame(p.value(k), denseNet.parameters().value(k), k == 0 ? touched : null, p.cols(k), s);
             }
@@ -114,12 +118,12 @@ class SparseStepBitIdentityTest {
                 }
             }
         }
-        assertThat(sparseNet.parameters().touchedCount()).isEqualTo(INPUTS);
+        assertThat(sparseNet.parameters().touchedCount()).isEqualTo(inputs);
 
         // one more step on column 0 alone, then every lagging column caught up: all of it is the dense run's
         sparse.workspace().input().clear();
         dense.workspace().input().clear();
-        double[] row = new double[INPUTS];
+        double[] row = new double[inputs];
         row[0] = 0.75;
         sparse.workspace().input().beginRow();
         sparse.workspace().input().put(0, row[0]);

@@ -1,8 +1,11 @@
-package dev.epochstream.learner.nn;
+package dev.epochstream.learner.optim;
 
 /**
- * Sorts and de-duplicates the column indices of a sparse batch in O(n) per digit pass, allocating nothing
- * in steady state (its scratch grows only when a batch has more non-zeros than any before).
+ * Sorts and de-duplicates column indices in O(n) per digit pass, allocating nothing in steady state (its scratch
+ * grows only when asked to sort more values than ever before). {@link Parameters#ascendingTouchedOrder()} sorts the
+ * touched columns of a sparse gradient with it, for the sums that must run in index order (clipping's norm); a
+ * sparse batch's columns themselves are de-duplicated, unsorted, by a hash table ({@code nn.ColumnSlots}), which
+ * costs less.
  *
  * <p>An LSD radix sort on the bit width of the index bound: {@code ceil(bits / 11)} counting-sort passes of
  * equal digit width (two passes of 10 bits for 2^20 inputs), ping-ponging between the array and a scratch
@@ -13,8 +16,7 @@ package dev.epochstream.learner.nn;
  *
  * <p>Each value is sorted with its position packed beside it in a long ({@code value·2^32 + position}), so
  * that the sort can also tell every input where its value landed among the distinct ones
- * ({@link #sortDistinct(int[], int, int, int[], int[])}), which is what indexes the packed gradient of a
- * sparse first layer.
+ * ({@link #sortDistinct(int[], int, int, int[], int[])}): for distinct inputs, each one's rank.
  *
  * <p>The result is the unique ascending sequence of the distinct input values, so it does not depend on the
  * algorithm. Not thread-safe.

@@ -1,4 +1,4 @@
-package dev.epochstream.learner.nn;
+package dev.epochstream.learner.optim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
