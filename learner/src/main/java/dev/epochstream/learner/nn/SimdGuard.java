@@ -13,12 +13,12 @@ import java.util.function.LongSupplier;
  * the scalar kernel, for as long as that compiled code lives. The same fallback runs before C2 has compiled
  * the kernel at all (the first seconds of a JVM). Both are visible the same way: a kernel that allocates.
  *
- * <p>So every {@link #sampleEvery}-th call is measured ({@link #start}/{@link #finish}: the thread's
+ * <p>So every {@code sampleEvery}-th call is measured ({@link #start}/{@link #finish}: the thread's
  * allocated bytes before and after; the call itself is unchanged). A kernel that keeps allocating for
- * {@code persistNanos} is switched to its scalar twin ({@link #scalar()}): longer than C2 takes to compile
- * a hot kernel even on a busy machine, so only a bad compilation is caught. While switched, the sampled
- * calls still run the vector kernel (so that C2 can still compile it, and a recompiled kernel is noticed):
- * the first one that allocates nothing switches back. The twins give the same doubles, so switching never
+ * {@code persistNanos} is switched to its scalar twin ({@link #scalar()}), whether C2 compiled it badly or
+ * has not compiled it yet: either way the scalar kernel is faster. While switched, the sampled calls still
+ * run the vector kernel (so that C2 compiles it, and a recompiled kernel is noticed): the first one that
+ * allocates nothing switches back. The twins give the same doubles, so switching never
  * changes a result, only the speed.
  *
  * <p>Thread-safe in the way it needs to be: the counters are racy (a lost count moves a sample by a call),
@@ -35,8 +35,18 @@ final class SimdGuard {
     /** The non-finite-update guard's scan ({@link VectorizedFiniteness}). */
     static final SimdGuard FINITENESS = SimdGuard.forThisJvm("finiteness scan");
 
-    private static final long SAMPLE_EVERY = 1024;
-    private static final long PERSIST_NANOS = 20_000_000_000L;
+    /**
+     * Often enough that a kernel switched to scalar still gets called enough for C2 to compile it (its
+     * counters grow only on the sampled calls); two reads of a thread counter per 64 kernel calls cost
+     * nothing measurable.
+     */
+    private static final long SAMPLE_EVERY = 64;
+    /**
+     * A few seconds: a boxing kernel is 2-3x slower than the scalar one, so switching while C2 has not yet
+     * compiled it (the cold phase, which lasted ~5 s in a busy job) loses nothing, and the first clean
+     * sample switches back.
+     */
+    private static final long PERSIST_NANOS = 5_000_000_000L;
 
     private final String name;
     private final LongSupplier allocatedBytes;
