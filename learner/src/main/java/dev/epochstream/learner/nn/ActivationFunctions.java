@@ -191,8 +191,8 @@ public final class ActivationFunctions {
      * JVM has the Vector API; {@code scratch} holds at least 2·rows·cols doubles.
      */
     static void softmax(DMatrixRMaj z, DMatrixRMaj a, double[] rowMax, double[] rowSum, double[] scratch) {
-        long sample = Gemm.vectorApiEnabled() ? SimdGuard.EXP.start() : SimdGuard.NOT_SAMPLED;
-        if (!Gemm.vectorApiEnabled() || sample == SimdGuard.NOT_SAMPLED && SimdGuard.EXP.scalar()) {
+        long sample = Gemm.vectorApiEnabled() ? SimdGuard.EXP.start() : SimdGuard.SCALAR;
+        if (sample == SimdGuard.SCALAR) {
             softmax(z, a, rowMax, rowSum);
             return;
         }

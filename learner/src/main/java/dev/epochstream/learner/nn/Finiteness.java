@@ -14,14 +14,11 @@ public final class Finiteness {
 
     /** True when every {@code a[i]}, {@code from <= i < to}, is finite (neither infinite nor NaN). */
     public static boolean allFinite(double[] a, int from, int to) {
-        if (Gemm.vectorApiEnabled()) {
-            SimdGuard guard = SimdGuard.FINITENESS;
-            long sample = guard.start();
-            if (sample != SimdGuard.NOT_SAMPLED || !guard.scalar()) {
-                boolean finite = VectorizedFiniteness.allFinite(a, from, to);
-                guard.finish(sample);
-                return finite;
-            }
+        long sample = Gemm.vectorApiEnabled() ? SimdGuard.FINITENESS.start() : SimdGuard.SCALAR;
+        if (sample != SimdGuard.SCALAR) {
+            boolean finite = VectorizedFiniteness.allFinite(a, from, to);
+            SimdGuard.FINITENESS.finish(sample);
+            return finite;
         }
         for (int i = from; i < to; i++) {
             if (!Double.isFinite(a[i])) {

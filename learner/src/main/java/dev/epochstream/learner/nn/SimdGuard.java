@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  * the kernel at all (the first seconds of a JVM). Both are visible the same way: a kernel that allocates.
  *
  * <p>So every {@code sampleEvery}-th call is measured ({@link #start}/{@link #finish}: the thread's
- * allocated bytes before and after; the call itself is unchanged). A kernel that keeps allocating for
+ * allocated bytes before and after; the call itself is unchanged), and {@link #start} tells every other call
+ * which kernel to run. A kernel that keeps allocating for
  * {@code persistNanos} is switched to its scalar twin ({@link #scalar()}), whether C2 compiled it badly or
  * has not compiled it yet: either way the scalar kernel is faster. While switched, the sampled calls still
  * run the vector kernel (so that C2 compiles it, and a recompiled kernel is noticed): the first one that
@@ -25,8 +26,10 @@ import java.util.function.LongSupplier;
  * the mode is volatile. Where the JVM cannot count a thread's allocation, nothing is sampled.
  */
 final class SimdGuard {
-    /** Not a sampled call: {@link #start}'s answer on all other calls. */
-    static final long NOT_SAMPLED = Long.MIN_VALUE;
+    /** {@link #start}'s answer on a call it does not sample while the vector kernel is in use: run it. */
+    static final long VECTOR = Long.MIN_VALUE;
+    /** {@link #start}'s answer on a call it does not sample while switched: run the scalar kernel. */
+    static final long SCALAR = Long.MIN_VALUE + 1;
 
     /** The dense products ({@link VectorizedProducts}). */
     static final SimdGuard PRODUCTS = SimdGuard.forThisJvm("dense products");
@@ -80,24 +83,24 @@ final class SimdGuard {
     }
 
     /**
-     * Call before a kernel: {@link #NOT_SAMPLED}, or, on a sampled call, the thread's allocated bytes, and the
-     * caller must then run the vector kernel and pass the value to {@link #finish}.
+     * Call before a kernel: {@link #SCALAR} (run the scalar kernel), else run the vector kernel and pass this
+     * value to {@link #finish}: {@link #VECTOR}, or on a sampled call the thread's allocated bytes (>= 0).
      */
     long start() {
         if (allocatedBytes == null || ++calls % sampleEvery != 0) {
-            return NOT_SAMPLED;
+            return scalar ? SCALAR : VECTOR;
         }
         return allocatedBytes.getAsLong();
     }
 
-    /** Whether a call that {@link #start} did not sample should run the scalar kernel. */
+    /** Whether the kernel is switched to its scalar twin (the calls {@link #start} does not sample). */
     boolean scalar() {
         return scalar;
     }
 
     /** After a sampled call's vector kernel: whether it allocated decides the mode (see the class comment). */
     void finish(long allocatedBefore) {
-        if (allocatedBefore == NOT_SAMPLED) {
+        if (allocatedBefore < 0) {
             return;
         }
         long allocated = allocatedBytes.getAsLong() - allocatedBefore;

@@ -68,8 +68,8 @@ final class VectorizedProducts implements DenseProducts {
 
     @Override
     public void forward(double[] x, int n, int in, double[] w, double[] b, int out, double[] z) {
-        long sample = n < MIN_FORWARD_ROWS || out < LANES ? SimdGuard.NOT_SAMPLED : GUARD.start();
-        if (n < MIN_FORWARD_ROWS || out < LANES || sample == SimdGuard.NOT_SAMPLED && GUARD.scalar()) {
+        long sample = n < MIN_FORWARD_ROWS || out < LANES ? SimdGuard.SCALAR : GUARD.start();
+        if (sample == SimdGuard.SCALAR) {
             DenseLayerMath.forwardDense(x, n, in, w, b, out, z);
             return;
         }
@@ -88,8 +88,8 @@ final class VectorizedProducts implements DenseProducts {
 
     @Override
     public void weightGradient(double[] delta, double[] x, int n, int in, int out, double[] dw, double[] db) {
-        long sample = in < LANES ? SimdGuard.NOT_SAMPLED : GUARD.start();
-        if (in < LANES || sample == SimdGuard.NOT_SAMPLED && GUARD.scalar()) {
+        long sample = in < LANES ? SimdGuard.SCALAR : GUARD.start();
+        if (sample == SimdGuard.SCALAR) {
             DenseLayerMath.weightGradientDense(delta, x, n, in, out, dw, db);
             return;
         }
@@ -101,8 +101,8 @@ final class VectorizedProducts implements DenseProducts {
 
     @Override
     public void inputGradient(double[] delta, double[] w, int n, int in, int out, double[] g) {
-        long sample = in < LANES ? SimdGuard.NOT_SAMPLED : GUARD.start();
-        if (in < LANES || sample == SimdGuard.NOT_SAMPLED && GUARD.scalar()) {
+        long sample = in < LANES ? SimdGuard.SCALAR : GUARD.start();
+        if (sample == SimdGuard.SCALAR) {
             DenseLayerMath.inputGradient(delta, w, n, in, out, g);
             return;
         }
