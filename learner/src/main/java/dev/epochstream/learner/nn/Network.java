@@ -94,6 +94,22 @@ public final class Network {
         return parameters;
     }
 
+    /**
+     * Makes {@code values} (W0, b0, W1, b1, ..., exactly the shapes of {@link #parameters()}) this network's
+     * parameters, kept and not copied: forward passes read them and optimizer steps write them in place. A
+     * trainer serving many models binds each model's own arrays before it works on that model, so that taking
+     * up a model and putting it back copies nothing (a 2^20-input first layer is 8 MB). The gradients stay.
+     *
+     * @throws IllegalArgumentException when the count or a length differs (nothing is bound then)
+     */
+    public void bind(double[][] values) {
+        parameters.bindValues(values);
+        for (int l = 0; l < weights.length; l++) {
+            weights[l].data = values[2 * l];
+            biases[l].data = values[2 * l + 1];
+        }
+    }
+
     /** A deep copy of the spec and the current values; the copy's gradients are zero and dense. */
     public Network copy() {
         Network c = new Network(spec, false);

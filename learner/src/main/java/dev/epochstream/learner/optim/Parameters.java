@@ -310,6 +310,27 @@ public final class Parameters {
         }
     }
 
+    /**
+     * Makes {@code storage[k]} the value array of tensor k (kept, not copied): what the optimizers and every
+     * reader of {@link #value(int)} see from now on. Each array must hold exactly {@link #size(int)} values.
+     * Called by {@code Network.bind}, which points the network's matrices at the same arrays: call that
+     * instead.
+     *
+     * @throws IllegalArgumentException when the count or a length differs
+     */
+    public void bindValues(double[][] storage) {
+        if (storage.length != values.length) {
+            throw new IllegalArgumentException("expected " + values.length + " parameter tensors, got " + storage.length);
+        }
+        for (int i = 0; i < storage.length; i++) {
+            if (storage[i].length != size(i)) {
+                throw new IllegalArgumentException("parameter tensor " + i + " has " + storage[i].length
+                        + " values, its shape " + rows[i] + "x" + cols[i] + " needs " + size(i));
+            }
+        }
+        System.arraycopy(storage, 0, values, 0, values.length);
+    }
+
     /** Copies every value array into {@code target} (same shapes); allocates nothing. */
     public void copyValuesTo(double[][] target) {
         for (int i = 0; i < values.length; i++) {

@@ -1,7 +1,9 @@
 package dev.epochstream.learner.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.epochstream.learner.loss.Losses;
 import dev.epochstream.learner.optim.Parameters;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -11,6 +13,38 @@ class NetworkTest {
 
     private static NetworkSpec spec(Initialization init, long seed) {
         return new NetworkSpec(new int[] {5, 7, 3}, List.of(Activation.TANH, Activation.IDENTITY), 0.01, init, seed);
+    }
+
+    @Test
+    void boundArraysAreTheOnesTheForwardPassReadsAndTheParametersExpose() {
+        Network net = new Network(spec(Initialization.XAVIER, 3L));
+        double[][] own = {new double[35], new double[7], new double[21], new double[3]};
+        own[3][1] = 2.5; // b1[1]: with every weight zero, the output is the bias
+        net.bind(own);
+
+        assertThat(net.parameters().value(0)).isSameAs(own[0]);
+        assertThat(net.parameters().value(3)).isSameAs(own[3]);
+        assertThat(net.weights(1).data).isSameAs(own[2]);
+        assertThat(net.biases(1).data).isSameAs(own[3]);
+        Workspace ws = new Workspace(net, Losses.create("mse", 1.0, 1.0,
+                Activation.IDENTITY, 0.01), 1, false);
+        ws.input().clear();
+        ws.input().addDense(new double[] {1, 2, 3, 4, 5});
+        assertThat(ws.forward().data).startsWith(0.0, 2.5, 0.0);
+    }
+
+    @Test
+    void bindingArraysOfAnotherShapeIsRefusedAndBindsNothing() {
+        Network net = new Network(spec(Initialization.XAVIER, 3L));
+        double[] w0 = net.weights(0).data;
+        double[][] wrong = {new double[35], new double[7], new double[20], new double[3]};
+
+        assertThatThrownBy(() -> net.bind(wrong)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("parameter tensor 2 has 20 values").hasMessageContaining("3x7 needs 21");
+        assertThatThrownBy(() -> net.bind(new double[3][])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected 4 parameter tensors, got 3");
+        assertThat(net.weights(0).data).isSameAs(w0);
+        assertThat(net.parameters().value(0)).isSameAs(w0);
     }
 
     @Test
