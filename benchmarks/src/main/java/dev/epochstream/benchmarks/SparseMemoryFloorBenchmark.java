@@ -22,6 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * reads and writes those 960 entries of arrays of 2^20 doubles: the weights, their gradient and one
  * optimizer buffer (Adagrad's sum), either in one pass per array, as a step visits them, or in one fused
  * pass. The secondary {@code examples} (32 per operation) compares directly with the training benchmark.
+ * {@link #twoArrays}, {@link #twoArraysPrefetched} and {@link #interleaved} are the floors of today's step and of
+ * two ways to lower it.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -35,6 +37,8 @@ public class SparseMemoryFloorBenchmark {
     private final double[] weights = new double[SparseLogisticBenchmark.INPUTS];
     private final double[] gradient = new double[SparseLogisticBenchmark.INPUTS];
     private final double[] sum = new double[SparseLogisticBenchmark.INPUTS];
+    /** Weights and sums interleaved, for {@link #interleaved}. */
+    private final double[] pairs = new double[2 * SparseLogisticBenchmark.INPUTS];
     /** The pool's rows, concatenated. */
     private int[] indices;
     private int next;
@@ -85,6 +89,73 @@ public class SparseMemoryFloorBenchmark {
             s += weights[i];
         }
         return s;
+    }
+
+    /**
+     * The floor of today's Adagrad step, which no longer visits a wide gradient: the weights read (the forward
+     * pass), then Adagrad's sum and the weights read and written at the same columns (the update).
+     */
+    @Benchmark
+    public double twoArrays(ExampleCounter counter) {
+        int from = nextBatch(counter);
+        int to = from + ROWS * SparseLogisticBenchmark.NON_ZEROS;
+        double s = 0.0;
+        for (int p = from; p < to; p++) {
+            s += weights[indices[p]];
+        }
+        updateSumAndWeights(from, to);
+        return s;
+    }
+
+    /**
+     * {@link #twoArrays} with Adagrad's sum also read in the forward pass, as a software prefetch would: the
+     * same lines, earlier. Shows whether the misses are limited by latency (this would be faster) or by how
+     * many lines are in flight (it is not faster: BENCHMARKS.md, session 6).
+     */
+    @Benchmark
+    public double twoArraysPrefetched(ExampleCounter counter) {
+        int from = nextBatch(counter);
+        int to = from + ROWS * SparseLogisticBenchmark.NON_ZEROS;
+        double s = 0.0;
+        double t = 0.0;
+        for (int p = from; p < to; p++) {
+            int i = indices[p];
+            s += weights[i];
+            t += sum[i];
+        }
+        updateSumAndWeights(from, to);
+        return s + t;
+    }
+
+    /**
+     * {@link #twoArrays} with each weight and its sum side by side in one array ({@code [2c]} and
+     * {@code [2c + 1]}): one line per column instead of two, the layout "What is left" proposes.
+     */
+    @Benchmark
+    public double interleaved(ExampleCounter counter) {
+        int from = nextBatch(counter);
+        int to = from + ROWS * SparseLogisticBenchmark.NON_ZEROS;
+        double s = 0.0;
+        for (int p = from; p < to; p++) {
+            s += pairs[2 * indices[p]];
+        }
+        for (int p = from; p < to; p++) {
+            int i = 2 * indices[p];
+            double a = pairs[i + 1] + 1e-9;
+            pairs[i + 1] = a;
+            pairs[i] -= 1e-9 * a;
+        }
+        return s;
+    }
+
+    /** Adagrad's update in place at entries {@code indices[from .. to)}: its sum, then the weight. */
+    private void updateSumAndWeights(int from, int to) {
+        for (int p = from; p < to; p++) {
+            int i = indices[p];
+            double a = sum[i] + 1e-9;
+            sum[i] = a;
+            weights[i] -= 1e-9 * a;
+        }
     }
 
     private int nextBatch(ExampleCounter counter) {
