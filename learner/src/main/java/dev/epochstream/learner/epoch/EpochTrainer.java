@@ -240,8 +240,6 @@ public final class EpochTrainer {
                                    boolean screened) {
         checkCompatible(m);
         load(m);
-        // scoring reads every column as the dense run would: deferred weight decay of sparse columns applied
-        optimizer.catchUpAll(network.parameters(), m.optimizer);
         m.epochs++;
         int n = window.size();
         grow(n);
@@ -267,7 +265,7 @@ public final class EpochTrainer {
         // 1. prequential: every usable event, before any update, in arrival order
         prequential.reset();
         int nAll = mergeSorted(trainIdx, nTrain, holdIdx, nHold, order);
-        score(window, order, nAll, m.standardizer, prequential, true);
+        score(m, window, order, nAll, prequential, true);
         MetricValues preq = prequential.values();
 
         // 2-3. training
@@ -324,7 +322,6 @@ public final class EpochTrainer {
         }
         m.refusedUpdates += refusedSteps;
         boolean trainedNow = applied > 0;
-        optimizer.catchUpAll(network.parameters(), m.optimizer); // the network is bound to m: this updates the model
         if (trainedNow) {
             m.version++;
         }
@@ -333,13 +330,13 @@ public final class EpochTrainer {
         double trainingLoss = Double.NaN;
         if (nTrain > 0) {
             trainingLossBoard.reset();
-            score(window, trainIdx, nTrain, m.standardizer, trainingLossBoard, false);
+            score(m, window, trainIdx, nTrain, trainingLossBoard, false);
             trainingLoss = trainingLossBoard.loss().value();
         }
         MetricValues val = null;
         if (nHold > 0) {
             validation.reset();
-            score(window, holdIdx, nHold, m.standardizer, validation, true);
+            score(m, window, holdIdx, nHold, validation, true);
             val = validation.values();
         }
 
@@ -404,11 +401,18 @@ public final class EpochTrainer {
         InputBatch in = workspace.input();
         in.clear();
         encoder.encode(e, m.standardizer, in);
+        workspace.catchUpInputColumns(optimizer, m.optimizer);
         return decoder.scored(workspace.forward(), 0, m.version);
     }
 
-    /** The exportable image of {@code m} (arrays shared); optimizer state only when asked. */
+    /**
+     * The exportable image of {@code m} (arrays shared); optimizer state only when asked. The image is the dense
+     * run's model: the columns whose weight decay sparse steps deferred are caught up first, in {@code m}
+     * itself (bit for bit what the dense run holds; epochs catch up only the columns they read).
+     */
     public ModelImage image(ModelState m, boolean withOptimizer) {
+        load(m);
+        optimizer.catchUpAll(network.parameters(), m.optimizer);
         return new ModelImage(m.key, m.version, m.trainedThrough, m.parameters, withOptimizer ? m.optimizer : null,
                 m.standardizer, m.seen, m.trained, m.heldOut, m.late, m.refused, m.refusedUpdates, m.epochs);
     }
@@ -475,10 +479,11 @@ public final class EpochTrainer {
     }
 
     /** Scores {@code idx[0..count)} in chunks into {@code board} (loss, and metrics when asked). */
-    private void score(List<Example> window, int[] idx, int count, Standardizer std, ScoreBoard board, boolean metrics) {
+    private void score(ModelState m, List<Example> window, int[] idx, int count, ScoreBoard board, boolean metrics) {
         for (int start = 0; start < count; start += chunk) {
             int size = Math.min(chunk, count - start);
-            fill(window, idx, start, size, std);
+            fill(window, idx, start, size, m.standardizer);
+            workspace.catchUpInputColumns(optimizer, m.optimizer);
             DMatrixRMaj out = workspace.forward();
             double l = workspace.lossOfForward();
             board.loss().update(l, size);

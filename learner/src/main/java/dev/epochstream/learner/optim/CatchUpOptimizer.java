@@ -14,9 +14,10 @@ import java.util.Arrays;
  * replay is the dense work of the skipped steps for that column, paid only when the column is used again.
  *
  * <p>Reads must see the dense run's values too: the training step catches the batch's columns up before its
- * forward pass ({@link #catchUpColumns}), and the epoch trainer catches every column up before it scores
- * and before it stores the model ({@link #catchUpAll}), so predictions, metrics and snapshots are the dense
- * run's as well.
+ * forward pass ({@link #catchUpColumns}), the epoch trainer those of every chunk it scores, and every column
+ * before it exports the model ({@link #catchUpAll}), so predictions, metrics and snapshots are the dense run's
+ * as well. Catching every column up each epoch instead made an epoch of a 2^20-input model with weight decay
+ * cost two passes over all its columns, whatever the window's size.
  *
  * <p>Bookkeeping, only when weight decay is on, appended after the optimizer's own buffers:
  * per tensor a buffer of per-column "step the column is current at", then a buffer of learning rates of
