@@ -29,9 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Whole epochs of the sparse logistic model as the job runs them ({@code EpochTrainer.trainEpoch}: prequential
  * scoring, training in batches of 32, the training loss after, metrics): 2^20 inputs with 30 non-zeros a row,
- * Adagrad, {@code count:window} windows, two keys trained in turn by one trainer. What the step benchmark
- * ({@link SparseLogisticBenchmark}) leaves out: the per-epoch cost of taking a key's 8 MB model up and
- * putting it back, which once dominated small windows. The secondary {@code examples} is events per second.
+ * Adagrad with and without weight decay, {@code count:window} windows, two keys trained in turn by one
+ * trainer. What the step benchmark ({@link SparseLogisticBenchmark}) leaves out: the per-epoch cost of taking
+ * a key's 8 MB model up and putting it back, which once dominated small windows, and the decay of the columns
+ * a batch skips. The secondary {@code examples} is events per second.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -46,6 +47,10 @@ public class SparseEpochBenchmark {
     @Param({"100", "1000"})
     public int window;
 
+    /** torch's weight_decay: with it every column decays at every step, caught up lazily when read. */
+    @Param({"0", "0.0001"})
+    public String weightDecay;
+
     private EpochTrainer trainer;
     private ModelState[] models;
     private List<List<Example>> windows;
@@ -56,7 +61,8 @@ public class SparseEpochBenchmark {
         int inputs = SparseLogisticBenchmark.INPUTS;
         trainer = new EpochTrainer(TrainingConfig.from(RawConfig.of(Map.of(
                 "model.layers", inputs + ",1", "model.activations", "sigmoid", "model.loss", "bce",
-                "optimizer", "adagrad", "optimizer.lr", "0.05", "train.batch-size", "32",
+                "optimizer", "adagrad", "optimizer.lr", "0.05", "optimizer.weight-decay", weightDecay,
+                "train.batch-size", "32",
                 "epoch.window", "count:" + window))));
         models = new ModelState[KEYS];
         for (int k = 0; k < KEYS; k++) {
