@@ -82,6 +82,36 @@ public final class Adagrad extends CatchUpOptimizer {
         }
     }
 
+    /** Its replayed step depends on the step's index only through lr_decay. */
+    @Override
+    boolean replayStepIndependent() {
+        return config.lrDecay() == 0;
+    }
+
+    @Override
+    void replayFour(Parameters params, OptimizerState state, int tensor, int a, int b, int c, int d, long steps,
+                    double lr) {
+        double[] value = params.value(tensor);
+        double[] sum = state.buffer(tensor);
+        double clr = clr(lr, 1); // lr itself without lr_decay, computed as every step computes it
+        for (long s = 0; s < steps; s++) {
+            apply(value, sum, a, 0.0, clr);
+            apply(value, sum, b, 0.0, clr);
+            apply(value, sum, c, 0.0, clr);
+            apply(value, sum, d, 0.0, clr);
+        }
+    }
+
+    @Override
+    void replayOne(Parameters params, OptimizerState state, int tensor, int element, long steps, double lr) {
+        double[] value = params.value(tensor);
+        double[] sum = state.buffer(tensor);
+        double clr = clr(lr, 1);
+        for (long s = 0; s < steps; s++) {
+            apply(value, sum, element, 0.0, clr);
+        }
+    }
+
     /**
      * {@link #apply} over {@code [0, n)} without weight decay, unit stride and no branch, so that the JIT
      * vectorises it (square root and division included: both correctly rounded, so the same doubles).

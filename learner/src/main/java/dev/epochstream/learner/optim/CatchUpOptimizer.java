@@ -32,6 +32,12 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
     static final int MAX_RUNS = 16;
 
     private final double weightDecay;
+    /** Columns {@link #catchUpAll} hands to {@link #catchUpSideBySide} at a time. */
+    private static final int BLOCK = 4096;
+    /** Scratch of {@link #catchUpSideBySide}: per lagging element, steps behind · 2^32 + element index. */
+    private long[] lagging = new long[0];
+    /** Scratch of {@link #catchUpAll}: a block of consecutive column indices. */
+    private int[] block = new int[0];
 
     CatchUpOptimizer(int slots, double weightDecay) {
         super(slots, true);
@@ -108,6 +114,24 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
         state.setStep(step);
     }
 
+    /**
+     * True when a replayed step does the same arithmetic whatever its index (no learning-rate decay by step), so
+     * that {@link #replayFour} may replay elements that are behind by different steps side by side.
+     */
+    abstract boolean replayStepIndependent();
+
+    /**
+     * Applies {@code steps} zero-gradient steps of learning rate {@code lr} to each of the distinct elements
+     * {@code a, b, c, d} of tensor {@code tensor}, as {@link #replayColumn} does one element after another, but
+     * interleaved: a replay is a chain of dependent operations (Adagrad's square root and division), and four
+     * independent chains keep the core busy where one waits. Only when {@link #replayStepIndependent()}.
+     */
+    abstract void replayFour(Parameters params, OptimizerState state, int tensor, int a, int b, int c, int d,
+                             long steps, double lr);
+
+    /** {@link #replayFour} of one element. */
+    abstract void replayOne(Parameters params, OptimizerState state, int tensor, int element, long steps, double lr);
+
     @Override
     public final void catchUpColumns(Parameters params, OptimizerState state, int tensor, int[] columns, int count) {
         if (weightDecay == 0) {
@@ -116,6 +140,10 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
         long through = state.step();
         int base = state.buffers().length - params.count() - 1;
         double[] current = state.buffer(base + tensor);
+        if (state.counters()[0] == 1 && replayStepIndependent()
+                && catchUpSideBySide(params, state, base, tensor, columns, count) >= 0) {
+            return;
+        }
         for (int i = 0; i < count; i++) {
             int c = columns[i];
             if (current[c] < through) {
@@ -133,8 +161,30 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
         long through = state.step();
         int base = state.buffers().length - params.count() - 1;
         boolean changed = false;
+        boolean sideBySide = state.counters()[0] == 1 && replayStepIndependent();
         for (int k = 0; k < params.count(); k++) {
             double[] current = state.buffer(base + k);
+            if (sideBySide) {
+                // every column, a block at a time: most are behind by the same steps since the last export
+                int cols = current.length;
+                if (block.length < Math.min(cols, BLOCK)) {
+                    block = new int[Math.min(cols, BLOCK)];
+                }
+                int caughtUp = 0;
+                for (int from = 0; from < cols && caughtUp >= 0; from += block.length) {
+                    int count = Math.min(block.length, cols - from);
+                    for (int i = 0; i < count; i++) {
+                        block[i] = from + i;
+                    }
+                    int m = catchUpSideBySide(params, state, base, k, block, count);
+                    caughtUp = m < 0 ? -1 : caughtUp + m;
+                }
+                if (caughtUp >= 0) {
+                    changed |= caughtUp > 0;
+                    continue;
+                }
+                // the first block already refused, before changing anything: the one-by-one loop below
+            }
             for (int c = 0; c < current.length; c++) {
                 if (current[c] < through) {
                     catchUp(params, state, base, k, c, through);
@@ -145,6 +195,90 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
         }
         state.counters()[0] = 0; // every column is current: no recorded step can be needed again
         return changed;
+    }
+
+    /**
+     * {@link #catchUpColumns} within the one recorded lr run, four elements at a time: the lagging columns'
+     * elements sorted by how many steps they are behind, so that each four are behind by about as many, replayed
+     * side by side for the steps they all owe and one by one for the rest. Every element gets the same steps as
+     * {@link #catchUp} gives it, in the same order: the same doubles. Returns how many columns were behind, or
+     * -1, having changed nothing, when a column could be 2^31 steps or more behind (the sort keys hold 31 bits);
+     * allocates nothing in steady state.
+     */
+    private int catchUpSideBySide(Parameters params, OptimizerState state, int base, int tensor, int[] columns,
+                                      int count) {
+        long through = state.step();
+        long runStart = state.counters()[1];
+        double lr = state.buffer(base + params.count())[0];
+        double[] current = state.buffer(base + tensor);
+        int rows = params.rows(tensor);
+        int cols = params.cols(tensor);
+        if (lagging.length < count * rows) {
+            lagging = new long[Math.max(count * rows, 2 * lagging.length)];
+        }
+        if (through - runStart + 1 >= 1L << 31) {
+            return -1; // a column may be that far behind (it cannot be further: the run holds its steps)
+        }
+        int n = 0;
+        int behind = 0;
+        for (int i = 0; i < count; i++) {
+            int c = columns[i];
+            if (current[c] < through) {
+                long steps = through - Math.max((long) current[c] + 1, runStart) + 1;
+                for (int row = 0; row < rows && steps > 0; row++) {
+                    lagging[n++] = steps << 32 | (c + (long) row * cols);
+                }
+                current[c] = through; // a repeated column is then current: replayed once
+                behind++;
+            }
+        }
+        heapSort(lagging, n);
+        int j = 0;
+        for (; j + 3 < n; j += 4) {
+            long shared = lagging[j] >>> 32; // the fewest of the four, sorted ascending
+            replayFour(params, state, tensor, (int) lagging[j], (int) lagging[j + 1], (int) lagging[j + 2],
+                    (int) lagging[j + 3], shared, lr);
+            for (int k = j + 1; k < j + 4; k++) {
+                replayOne(params, state, tensor, (int) lagging[k], (lagging[k] >>> 32) - shared, lr);
+            }
+        }
+        for (; j < n; j++) {
+            replayOne(params, state, tensor, (int) lagging[j], lagging[j] >>> 32, lr);
+        }
+        return behind;
+    }
+
+    /**
+     * Sorts {@code a[0 .. n)} ascending in place. Not {@code Arrays.sort}: its run detection allocates an index
+     * array on almost every call, and a step's catch-up must allocate nothing.
+     */
+    static void heapSort(long[] a, int n) {
+        for (int i = n / 2 - 1; i >= 0; i--) {
+            siftDown(a, i, n);
+        }
+        for (int end = n - 1; end > 0; end--) {
+            long top = a[0];
+            a[0] = a[end];
+            a[end] = top;
+            siftDown(a, 0, end);
+        }
+    }
+
+    /** Moves {@code a[i]} down the max-heap {@code a[0 .. n)} to its place. */
+    private static void siftDown(long[] a, int i, int n) {
+        long x = a[i];
+        int child;
+        while ((child = 2 * i + 1) < n) {
+            if (child + 1 < n && a[child + 1] > a[child]) {
+                child++;
+            }
+            if (a[child] <= x) {
+                break;
+            }
+            a[i] = a[child];
+            i = child;
+        }
+        a[i] = x;
     }
 
     /** Appends {@code lr} as a new run starting at {@code step} unless it continues the last run. */

@@ -49,6 +49,42 @@ public final class Sgd extends CatchUpOptimizer {
         }
     }
 
+    /** Its step never depends on the step's index. */
+    @Override
+    boolean replayStepIndependent() {
+        return true;
+    }
+
+    @Override
+    void replayFour(Parameters params, OptimizerState state, int tensor, int a, int b, int c, int d, long steps,
+                    double lr) {
+        double[] value = params.value(tensor);
+        double pa = value[a];
+        double pb = value[b];
+        double pc = value[c];
+        double pd = value[d];
+        for (long s = 0; s < steps; s++) {
+            pa = updated(pa, 0.0, lr);
+            pb = updated(pb, 0.0, lr);
+            pc = updated(pc, 0.0, lr);
+            pd = updated(pd, 0.0, lr);
+        }
+        value[a] = pa;
+        value[b] = pb;
+        value[c] = pc;
+        value[d] = pd;
+    }
+
+    @Override
+    void replayOne(Parameters params, OptimizerState state, int tensor, int element, long steps, double lr) {
+        double[] value = params.value(tensor);
+        double p = value[element];
+        for (long s = 0; s < steps; s++) {
+            p = updated(p, 0.0, lr);
+        }
+        value[element] = p;
+    }
+
     /** One step of one element; the dense update and the catch-up replay share it to stay bit-identical. */
     private double updated(double param, double grad, double lr) {
         double g = grad;
