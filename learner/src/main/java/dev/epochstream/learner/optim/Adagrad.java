@@ -37,10 +37,13 @@ public final class Adagrad extends CatchUpOptimizer {
         return sums;
     }
 
-    /** Its dense run without weight decay vectorises ({@link #updateWhole}). */
+    /**
+     * Its dense run without weight decay vectorises ({@link #updateWhole}). Not with weight decay: the packed
+     * step has no catch-up of skipped steps (and its run would not vectorise).
+     */
     @Override
     boolean packedPays() {
-        return true;
+        return config.weightDecay() == 0;
     }
 
     @Override

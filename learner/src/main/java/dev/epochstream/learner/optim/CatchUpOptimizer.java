@@ -72,12 +72,21 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
     }
 
     /**
-     * Only without weight decay: with it, catching up (in particular of every column when the lr history
-     * is full) can change any column.
+     * With weight decay too, unless the lr history is full: a step then catches up (and marks current) only the
+     * touched columns of the sparse tensor, and whole dense tensors; but a new lr with the history full catches
+     * every column up first, and the lr of the next step is not known here.
      */
     @Override
     public final boolean changesOnlyTouchedColumns(Parameters params, OptimizerState state) {
-        return weightDecay == 0 && super.changesOnlyTouchedColumns(params, state);
+        return super.changesOnlyTouchedColumns(params, state)
+                && (weightDecay == 0 || state.counters()[0] < MAX_RUNS);
+    }
+
+    /** The per-tensor buffers of "the step each column is current at", after the optimizer's own. */
+    @Override
+    public final int bufferColumnsTensor(int buffer, Parameters params) {
+        int first = params.count() * slots;
+        return weightDecay != 0 && buffer >= first && buffer < first + params.count() ? buffer - first : -1;
     }
 
     @Override

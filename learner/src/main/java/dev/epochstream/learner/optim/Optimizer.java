@@ -21,8 +21,9 @@ public interface Optimizer {
 
     /**
      * True when the next {@link #step} changes, of the sparse tensor {@code params.sparseTensor()}, only
-     * the touched columns, in its values and in every state buffer that {@link #bufferTensor} assigns
-     * to it; everything else it may change entirely. Lets a caller save and check only what a sparse
+     * the touched columns, in its values, in every state buffer that {@link #bufferTensor} assigns
+     * to it and in every per-column buffer that {@link #bufferColumnsTensor} assigns to it; everything else it
+     * may change entirely. Lets a caller save and check only what a sparse
      * step can change. False (the default) when any element may change, or the gradient is dense.
      */
     default boolean changesOnlyTouchedColumns(Parameters params, OptimizerState state) {
@@ -35,6 +36,15 @@ public interface Optimizer {
      * {@link #changesOnlyTouchedColumns} is true.
      */
     default int bufferTensor(int buffer, Parameters params) {
+        return -1;
+    }
+
+    /**
+     * The parameter tensor whose columns state buffer {@code buffer} holds one value per column of (entry c for
+     * column c: bookkeeping such as the step a column is current at), or -1 when it holds something else. Only
+     * consulted when {@link #changesOnlyTouchedColumns} is true. None by default.
+     */
+    default int bufferColumnsTensor(int buffer, Parameters params) {
         return -1;
     }
 

@@ -11,7 +11,8 @@ import dev.epochstream.learner.optim.Parameters;
  *
  * <p>Dense steps cover every parameter, counter and state buffer. When the optimizer changes only the
  * touched columns of the sparse tensor ({@link Optimizer#changesOnlyTouchedColumns}), only those columns of
- * that tensor and of its state buffers are saved and checked (everything else in full): a step on a
+ * that tensor, of its state buffers and of its per-column buffers ({@link Optimizer#bufferColumnsTensor}: the
+ * deferred weight decay's bookkeeping) are saved and checked (everything else in full): a step on a
  * 2^20-input first layer then costs its few hundred touched columns instead of copying and scanning
  * every weight and moment three times. The untouched elements are not changed by such a step, so there is
  * nothing of theirs to restore or to newly find non-finite.
@@ -60,6 +61,8 @@ final class UpdateBackup {
             if (columnsOf >= 0 && optimizer.bufferTensor(b, params) == columnsOf) {
                 packed[1 + b] = saveColumns(params, current.buffer(b), packed[1 + b]);
                 packedBuffers[b] = packed[1 + b];
+            } else if (perColumn(params, optimizer, b)) {
+                packed[1 + b] = savePerColumn(params, current.buffer(b), packed[1 + b]);
             } else {
                 System.arraycopy(current.buffer(b), 0, state.buffer(b), 0, current.buffer(b).length);
             }
@@ -116,12 +119,28 @@ final class UpdateBackup {
         }
         for (int b = 0; b < current.buffers().length; b++) {
             double[] buffer = current.buffer(b);
-            if (!changedPartFinite(params, optimizer.bufferTensor(b, params), buffer, buffer.length, packed[1 + b],
-                    packedStep)) {
+            if (perColumn(params, optimizer, b) ? !touchedEntriesFinite(params, buffer)
+                    : !changedPartFinite(params, optimizer.bufferTensor(b, params), buffer, buffer.length,
+                            packed[1 + b], packedStep)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** True when buffer b holds one entry per column of the tensor saved by columns (and was saved so). */
+    private boolean perColumn(Parameters params, Optimizer optimizer, int b) {
+        return columnsOf >= 0 && optimizer.bufferColumnsTensor(b, params) == columnsOf;
+    }
+
+    /** The touched columns' entries of a per-column buffer, all finite. */
+    private static boolean touchedEntriesFinite(Parameters params, double[] buffer) {
+        int[] touched = params.touchedColumns();
+        long carry = 0;
+        for (int j = 0, count = params.touchedCount(); j < count; j++) {
+            carry |= (Double.doubleToRawLongBits(buffer[touched[j]]) & EXPONENT) + EXPONENT_ONE;
+        }
+        return carry >= 0;
     }
 
     /** {@code a[0 .. length)} (of parameter tensor {@code tensor}, or -1) as {@link #allFiniteAfterStep} checks it. */
@@ -171,7 +190,14 @@ final class UpdateBackup {
         current.setStep(state.step());
         System.arraycopy(state.counters(), 0, current.counters(), 0, current.counters().length);
         for (int b = 0; b < current.buffers().length; b++) {
-            if (columnsOf < 0 || optimizer.bufferTensor(b, params) != columnsOf) {
+            if (perColumn(params, optimizer, b)) {
+                // saved by its touched entries, which a step changes, packed steps included: put them back
+                int[] touched = params.touchedColumns();
+                double[] buffer = current.buffer(b);
+                for (int j = 0, count = params.touchedCount(); j < count; j++) {
+                    buffer[touched[j]] = packed[1 + b][j];
+                }
+            } else if (columnsOf < 0 || optimizer.bufferTensor(b, params) != columnsOf) {
                 System.arraycopy(state.buffer(b), 0, current.buffer(b), 0, current.buffer(b).length);
             }
         }
@@ -188,6 +214,17 @@ final class UpdateBackup {
                 params.scatterTouched(packed[1 + b], current.buffer(b));
             }
         }
+    }
+
+    /** Copies the touched columns' entries of a per-column buffer into {@code to}, grown if short. */
+    private static double[] savePerColumn(Parameters params, double[] from, double[] to) {
+        int count = params.touchedCount();
+        double[] out = to.length >= count ? to : new double[Math.max(count, 2 * to.length)];
+        int[] touched = params.touchedColumns();
+        for (int j = 0; j < count; j++) {
+            out[j] = from[touched[j]];
+        }
+        return out;
     }
 
     /** Copies the touched columns of {@code from} (a tensor of the sparse tensor's shape) into {@code to}, grown if short. */

@@ -6,6 +6,7 @@ import dev.epochstream.learner.optim.AdagradConfig;
 import dev.epochstream.learner.optim.Optimizer;
 import dev.epochstream.learner.optim.OptimizerState;
 import dev.epochstream.learner.optim.Parameters;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -82,5 +83,71 @@ class UpdateBackupTest {
                 assertThat(sum[i]).as("sum %d", i).isEqualTo(isTouched ? 0.25 * i : -1.0);
             }
         }
+    }
+
+    @Test
+    void withWeightDecayAStepIsSavedByItsColumnsAndUndoneBitForBitBookkeepingIncluded() {
+        Optimizer decaying = new AdagradConfig(0.1, 0, 0.3, 0.1, 1e-10).create();
+        OptimizerState s = decaying.newState(params);
+        double[] w = params.value(0);
+        for (int i = 0; i < w.length; i++) {
+            w[i] = Math.sin(i);
+        }
+        for (int t = 0; t < 6; t++) { // one column a step: the columns fall behind by different steps
+            sparseGradient(t % COLS);
+            decaying.step(params, s, 0.1);
+        }
+        double[][] valuesBefore = {w.clone(), params.value(1).clone()};
+        OptimizerState stateBefore = s.copy();
+
+        sparseGradient(touched);
+        backup.save(params, s, decaying);
+        assertThat(backup.savedByColumns()).as("only the touched columns and their bookkeeping").isTrue();
+        decaying.step(params, s, 0.1);
+        assertThat(w[touched[1]]).isNotEqualTo(valuesBefore[0][touched[1]]);
+        backup.restore(params, s, decaying);
+
+        for (int k = 0; k < 2; k++) {
+            assertThat(bits(params.value(k))).as("tensor %d", k).containsExactly(bits(valuesBefore[k]));
+        }
+        assertThat(s.step()).isEqualTo(stateBefore.step());
+        assertThat(s.counters()).containsExactly(stateBefore.counters());
+        for (int b = 0; b < s.buffers().length; b++) {
+            assertThat(bits(s.buffer(b))).as("buffer %d", b).containsExactly(bits(stateBefore.buffer(b)));
+        }
+    }
+
+    @Test
+    void withWeightDecayAndTheLearningRateHistoryFullEverythingIsSaved() {
+        Optimizer decaying = new AdagradConfig(0.1, 0, 0.3, 0.1, 1e-10).create();
+        OptimizerState s = decaying.newState(params);
+        for (int t = 0; t < 16; t++) { // CatchUpOptimizer.MAX_RUNS learning rates: the next new one catches all up
+            sparseGradient(t % COLS);
+            decaying.step(params, s, 0.1 + 0.01 * t);
+        }
+        sparseGradient(touched);
+        backup.save(params, s, decaying);
+        assertThat(backup.savedByColumns()).isFalse();
+    }
+
+    /** A gradient of 1.5 in every row of the given columns, zero elsewhere, declared sparse. */
+    private void sparseGradient(int... columns) {
+        double[] g = params.grad(0);
+        Arrays.fill(g, 0.0);
+        for (int c : columns) {
+            for (int row = 0; row < ROWS; row++) {
+                g[row * COLS + c] = 1.5;
+            }
+        }
+        Arrays.fill(params.grad(1), 0.5);
+        params.markSparse(0, columns, columns.length);
+    }
+
+    private static long[] bits(double[] a) {
+        long[] out = new long[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = Double.doubleToRawLongBits(a[i]);
+        }
+        return out;
     }
 }
