@@ -30,10 +30,10 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
 
     /** Most lr runs remembered before every column is caught up. */
     static final int MAX_RUNS = 16;
-
-    private final double weightDecay;
     /** Columns {@link #catchUpAll} hands to {@link #catchUpSideBySide} at a time. */
     private static final int BLOCK = 4096;
+
+    private final double weightDecay;
     /** Scratch of {@link #catchUpSideBySide}: per lagging element, steps behind · 2^32 + element index. */
     private long[] lagging = new long[0];
     /** Scratch of {@link #catchUpAll}: a block of consecutive column indices. */
@@ -215,7 +215,7 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
      * allocates nothing in steady state.
      */
     private int catchUpSideBySide(Parameters params, OptimizerState state, int base, int tensor, int[] columns,
-                                      int count) {
+                                  int count) {
         long through = state.step();
         long runStart = state.counters()[1];
         double lr = state.buffer(base + params.count())[0];
