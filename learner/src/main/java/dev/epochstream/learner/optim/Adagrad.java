@@ -106,6 +106,18 @@ public final class Adagrad extends CatchUpOptimizer {
     }
 
     @Override
+    void replayRange(Parameters params, OptimizerState state, int tensor, int from, int to, long steps, double lr) {
+        double[] value = params.value(tensor);
+        double[] sum = state.buffer(tensor);
+        double clr = clr(lr, 1);
+        for (long s = 0; s < steps; s++) {
+            for (int i = from; i < to; i++) {
+                apply(value, sum, i, 0.0, clr);
+            }
+        }
+    }
+
+    @Override
     void replayOne(Parameters params, OptimizerState state, int tensor, int element, long steps, double lr) {
         double[] value = params.value(tensor);
         double[] sum = state.buffer(tensor);

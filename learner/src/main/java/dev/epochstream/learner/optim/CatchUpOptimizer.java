@@ -30,14 +30,10 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
 
     /** Most lr runs remembered before every column is caught up. */
     static final int MAX_RUNS = 16;
-    /** Columns {@link #catchUpAll} hands to {@link #catchUpSideBySide} at a time. */
-    private static final int BLOCK = 4096;
 
     private final double weightDecay;
     /** Scratch of {@link #catchUpSideBySide}: per lagging element, steps behind · 2^32 + element index. */
     private long[] lagging = new long[0];
-    /** Scratch of {@link #catchUpAll}: a block of consecutive column indices. */
-    private int[] block = new int[0];
 
     CatchUpOptimizer(int slots, double weightDecay) {
         super(slots, true);
@@ -138,6 +134,13 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
     abstract void replayFour(Parameters params, OptimizerState state, int tensor, int a, int b, int c, int d,
                              long steps, double lr);
 
+    /**
+     * {@link #replayFour} of the consecutive elements {@code from .. to)}, step after step over all of them:
+     * each element gets the steps in order, and the inner loop is one the JIT vectorises.
+     */
+    abstract void replayRange(Parameters params, OptimizerState state, int tensor, int from, int to, long steps,
+                              double lr);
+
     /** {@link #replayFour} of one element. */
     abstract void replayOne(Parameters params, OptimizerState state, int tensor, int element, long steps, double lr);
 
@@ -170,29 +173,12 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
         long through = state.step();
         int base = state.buffers().length - params.count() - 1;
         boolean changed = false;
-        boolean sideBySide = state.counters()[0] == 1 && replayStepIndependent();
+        boolean sweep = state.counters()[0] == 1 && replayStepIndependent();
         for (int k = 0; k < params.count(); k++) {
             double[] current = state.buffer(base + k);
-            if (sideBySide) {
-                // every column, a block at a time: most are behind by the same steps since the last export
-                int cols = current.length;
-                if (block.length < Math.min(cols, BLOCK)) {
-                    block = new int[Math.min(cols, BLOCK)];
-                }
-                int caughtUp = 0;
-                for (int from = 0; from < cols && caughtUp >= 0; from += block.length) {
-                    int count = Math.min(block.length, cols - from);
-                    for (int i = 0; i < count; i++) {
-                        block[i] = from + i;
-                    }
-                    int m = catchUpSideBySide(params, state, base, k, block, count);
-                    caughtUp = m < 0 ? -1 : caughtUp + m;
-                }
-                if (caughtUp >= 0) {
-                    changed |= caughtUp > 0;
-                    continue;
-                }
-                // the first block already refused, before changing anything: the one-by-one loop below
+            if (sweep) {
+                changed |= sweepBehind(params, state, base, k);
+                continue;
             }
             for (int c = 0; c < current.length; c++) {
                 if (current[c] < through) {
@@ -204,6 +190,44 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
         }
         state.counters()[0] = 0; // every column is current: no recorded step can be needed again
         return changed;
+    }
+
+    /**
+     * {@link #catchUpAll} of tensor {@code k} within the one recorded lr run: each stretch of consecutive columns
+     * behind by the same steps (since the last export most columns are) is replayed step by step over its
+     * elements row by row, a unit-stride loop that the JIT vectorises, the same steps in the same order for each
+     * element as {@link #catchUp} gives it. Returns true when a column was behind.
+     */
+    private boolean sweepBehind(Parameters params, OptimizerState state, int base, int k) {
+        long through = state.step();
+        long runStart = state.counters()[1];
+        double lr = state.buffer(base + params.count())[0];
+        double[] current = state.buffer(base + k);
+        int cols = current.length;
+        int size = params.size(k);
+        boolean behind = false;
+        int c = 0;
+        while (c < cols) {
+            double at = current[c];
+            if (at >= through) {
+                c++;
+                continue;
+            }
+            int end = c + 1;
+            while (end < cols && current[end] == at) {
+                end++;
+            }
+            long steps = through - Math.max((long) at + 1, runStart) + 1;
+            if (steps > 0) {
+                for (int row = 0; row < size; row += cols) {
+                    replayRange(params, state, k, row + c, row + end, steps, lr);
+                }
+            }
+            Arrays.fill(current, c, end, through);
+            behind = true;
+            c = end;
+        }
+        return behind;
     }
 
     /**

@@ -76,6 +76,16 @@ public final class Sgd extends CatchUpOptimizer {
     }
 
     @Override
+    void replayRange(Parameters params, OptimizerState state, int tensor, int from, int to, long steps, double lr) {
+        double[] value = params.value(tensor);
+        for (long s = 0; s < steps; s++) {
+            for (int i = from; i < to; i++) {
+                value[i] = updated(value[i], 0.0, lr);
+            }
+        }
+    }
+
+    @Override
     void replayOne(Parameters params, OptimizerState state, int tensor, int element, long steps, double lr) {
         double[] value = params.value(tensor);
         double p = value[element];

@@ -14,8 +14,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Catching skipped columns up before a read ({@code catchUpColumns}) and before an export ({@code catchUpAll}),
- * after steps with one learning rate: SGD and Adagrad without lr_decay replay the lagging elements four side by
- * side, Adagrad with lr_decay one by one. Either way the dense run's values and state, bit for bit.
+ * after steps with one learning rate: SGD and Adagrad without lr_decay replay a read's lagging elements four side
+ * by side and sweep an export's stretches of columns behind by the same steps, Adagrad with lr_decay replays
+ * one column at a time. Either way the dense run's values and state, bit for bit.
  */
 class ReadCatchUpTest {
 
