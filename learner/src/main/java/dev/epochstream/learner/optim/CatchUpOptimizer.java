@@ -19,6 +19,11 @@ import java.util.Arrays;
  * as well. Catching every column up each epoch instead made an epoch of a 2^20-input model with weight decay
  * cost two passes over all its columns, whatever the window's size.
  *
+ * <p>A replay is a chain of dependent operations per element. Within one lr run, when a step does not depend
+ * on its index, a read's lagging elements are replayed four side by side ({@link #replayFour}) and an export's
+ * stretches of columns behind by the same steps are swept ({@link #replayRange}); otherwise one column at a
+ * time ({@link #replayColumn}). Each element gets the same steps in the same order either way.
+ *
  * <p>Bookkeeping, only when weight decay is on, appended after the optimizer's own buffers:
  * per tensor a buffer of per-column "step the column is current at", then a buffer of learning rates of
  * the recorded lr runs; counter 0 is the number of runs, counters {@code 1 .. MAX_RUNS} their first
