@@ -117,16 +117,6 @@ public final class Adagrad extends CatchUpOptimizer {
         }
     }
 
-    @Override
-    void replayOne(Parameters params, OptimizerState state, int tensor, int element, long steps, double lr) {
-        double[] value = params.value(tensor);
-        double[] sum = state.buffer(tensor);
-        double clr = clr(lr, 1);
-        for (long s = 0; s < steps; s++) {
-            apply(value, sum, element, 0.0, clr);
-        }
-    }
-
     /**
      * {@link #apply} over {@code [0, n)} without weight decay, unit stride and no branch, so that the JIT
      * vectorises it (square root and division included: both correctly rounded, so the same doubles).

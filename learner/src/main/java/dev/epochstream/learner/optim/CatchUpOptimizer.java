@@ -140,14 +140,11 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
                              long steps, double lr);
 
     /**
-     * {@link #replayFour} of the consecutive elements {@code from .. to)}, step after step over all of them:
-     * each element gets the steps in order, and the inner loop is one the JIT vectorises.
+     * {@link #replayFour} of the consecutive elements {@code from .. to)} (one element, or a stretch), step after
+     * step over all of them: each element gets the steps in order, and the inner loop is one the JIT vectorises.
      */
     abstract void replayRange(Parameters params, OptimizerState state, int tensor, int from, int to, long steps,
                               double lr);
-
-    /** {@link #replayFour} of one element. */
-    abstract void replayOne(Parameters params, OptimizerState state, int tensor, int element, long steps, double lr);
 
     @Override
     public final void catchUpColumns(Parameters params, OptimizerState state, int tensor, int[] columns, int count) {
@@ -157,8 +154,7 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
         long through = state.step();
         int base = state.buffers().length - params.count() - 1;
         double[] current = state.buffer(base + tensor);
-        if (state.counters()[0] == 1 && replayStepIndependent()
-                && catchUpSideBySide(params, state, base, tensor, columns, count) >= 0) {
+        if (replaysInOneRun(state) && catchUpSideBySide(params, state, base, tensor, columns, count) >= 0) {
             return;
         }
         for (int i = 0; i < count; i++) {
@@ -178,7 +174,7 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
         long through = state.step();
         int base = state.buffers().length - params.count() - 1;
         boolean changed = false;
-        boolean sweep = state.counters()[0] == 1 && replayStepIndependent();
+        boolean sweep = replaysInOneRun(state);
         for (int k = 0; k < params.count(); k++) {
             double[] current = state.buffer(base + k);
             if (sweep) {
@@ -222,7 +218,7 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
             while (end < cols && current[end] == at) {
                 end++;
             }
-            long steps = through - Math.max((long) at + 1, runStart) + 1;
+            long steps = stepsBehind(at, through, runStart);
             if (steps > 0) {
                 for (int row = 0; row < size; row += cols) {
                     replayRange(params, state, k, row + c, row + end, steps, lr);
@@ -262,7 +258,7 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
         for (int i = 0; i < count; i++) {
             int c = columns[i];
             if (current[c] < through) {
-                long steps = through - Math.max((long) current[c] + 1, runStart) + 1;
+                long steps = stepsBehind(current[c], through, runStart);
                 for (int row = 0; row < rows && steps > 0; row++) {
                     lagging[n++] = steps << 32 | (c + (long) row * cols);
                 }
@@ -277,13 +273,30 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
             replayFour(params, state, tensor, (int) lagging[j], (int) lagging[j + 1], (int) lagging[j + 2],
                     (int) lagging[j + 3], shared, lr);
             for (int k = j + 1; k < j + 4; k++) {
-                replayOne(params, state, tensor, (int) lagging[k], (lagging[k] >>> 32) - shared, lr);
+                replayRange(params, state, tensor, (int) lagging[k], (int) lagging[k] + 1, (lagging[k] >>> 32) - shared,
+                        lr);
             }
         }
         for (; j < n; j++) {
-            replayOne(params, state, tensor, (int) lagging[j], lagging[j] >>> 32, lr);
+            replayRange(params, state, tensor, (int) lagging[j], (int) lagging[j] + 1, lagging[j] >>> 32, lr);
         }
         return behind;
+    }
+
+    /**
+     * True when the replays may run side by side or as sweeps: one lr run recorded (its steps all have the same
+     * lr), and a step that does not depend on its index.
+     */
+    private boolean replaysInOneRun(OptimizerState state) {
+        return state.counters()[0] == 1 && replayStepIndependent();
+    }
+
+    /**
+     * Steps of the one lr run (from {@code runStart}) that a column current at step {@code current} has not had,
+     * through step {@code through}: what {@link #catchUp} replays for it.
+     */
+    private static long stepsBehind(double current, long through, long runStart) {
+        return through - Math.max((long) current + 1, runStart) + 1;
     }
 
     /**

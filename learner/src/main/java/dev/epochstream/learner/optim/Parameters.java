@@ -289,10 +289,18 @@ public final class Parameters {
      * packed row by row ({@link #packedGrad()}'s layout); {@code to} holds at least rows × touchedCount values.
      */
     public void gatherTouched(double[] from, double[] to) {
+        gatherTouched(from, to, rows(sparseTensor));
+    }
+
+    /**
+     * {@link #gatherTouched} of an array of {@code rows} rows of {@link #sparseTensor()}'s width: 1 for an array
+     * with one entry per column (an optimizer's per-column bookkeeping).
+     */
+    public void gatherTouched(double[] from, double[] to, int rows) {
         int cols = cols(sparseTensor);
         int count = touchedCount;
         // rows outside, columns inside: a first layer has many more touched columns than outputs
-        for (int row = 0, p = 0, n = size(sparseTensor); row < n; row += cols) {
+        for (int row = 0, p = 0, n = rows * cols; row < n; row += cols) {
             for (int j = 0; j < count; j++) {
                 to[p++] = from[row + touchedColumns[j]];
             }
@@ -301,9 +309,14 @@ public final class Parameters {
 
     /** The inverse of {@link #gatherTouched}: writes packed touched columns {@code from} into {@code to} at their places. */
     public void scatterTouched(double[] from, double[] to) {
+        scatterTouched(from, to, rows(sparseTensor));
+    }
+
+    /** The inverse of {@link #gatherTouched(double[], double[], int)}. */
+    public void scatterTouched(double[] from, double[] to, int rows) {
         int cols = cols(sparseTensor);
         int count = touchedCount;
-        for (int row = 0, p = 0, n = size(sparseTensor); row < n; row += cols) {
+        for (int row = 0, p = 0, n = rows * cols; row < n; row += cols) {
             for (int j = 0; j < count; j++) {
                 to[row + touchedColumns[j]] = from[p++];
             }

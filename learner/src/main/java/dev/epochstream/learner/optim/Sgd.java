@@ -85,16 +85,6 @@ public final class Sgd extends CatchUpOptimizer {
         }
     }
 
-    @Override
-    void replayOne(Parameters params, OptimizerState state, int tensor, int element, long steps, double lr) {
-        double[] value = params.value(tensor);
-        double p = value[element];
-        for (long s = 0; s < steps; s++) {
-            p = updated(p, 0.0, lr);
-        }
-        value[element] = p;
-    }
-
     /** One step of one element; the dense update and the catch-up replay share it to stay bit-identical. */
     private double updated(double param, double grad, double lr) {
         double g = grad;

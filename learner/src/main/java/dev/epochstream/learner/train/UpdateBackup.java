@@ -50,7 +50,7 @@ final class UpdateBackup {
         columnsOf = optimizer.changesOnlyTouchedColumns(params, current) ? params.sparseTensor() : -1;
         for (int k = 0; k < params.count(); k++) {
             if (k == columnsOf) {
-                packed[0] = saveColumns(params, params.value(k), packed[0]);
+                packed[0] = saveColumns(params, params.value(k), packed[0], params.rows(k));
             } else {
                 System.arraycopy(params.value(k), 0, values[k], 0, params.size(k));
             }
@@ -59,10 +59,10 @@ final class UpdateBackup {
         System.arraycopy(current.counters(), 0, state.counters(), 0, current.counters().length);
         for (int b = 0; b < current.buffers().length; b++) {
             if (columnsOf >= 0 && optimizer.bufferTensor(b, params) == columnsOf) {
-                packed[1 + b] = saveColumns(params, current.buffer(b), packed[1 + b]);
+                packed[1 + b] = saveColumns(params, current.buffer(b), packed[1 + b], params.rows(columnsOf));
                 packedBuffers[b] = packed[1 + b];
             } else if (perColumn(params, optimizer, b)) {
-                packed[1 + b] = savePerColumn(params, current.buffer(b), packed[1 + b]);
+                packed[1 + b] = saveColumns(params, current.buffer(b), packed[1 + b], 1);
             } else {
                 System.arraycopy(current.buffer(b), 0, state.buffer(b), 0, current.buffer(b).length);
             }
@@ -119,7 +119,7 @@ final class UpdateBackup {
         }
         for (int b = 0; b < current.buffers().length; b++) {
             double[] buffer = current.buffer(b);
-            if (perColumn(params, optimizer, b) ? !touchedEntriesFinite(params, buffer)
+            if (perColumn(params, optimizer, b) ? !touchedFinite(params, buffer, 1)
                     : !changedPartFinite(params, optimizer.bufferTensor(b, params), buffer, buffer.length,
                             packed[1 + b], packedStep)) {
                 return false;
@@ -133,16 +133,6 @@ final class UpdateBackup {
         return columnsOf >= 0 && optimizer.bufferColumnsTensor(b, params) == columnsOf;
     }
 
-    /** The touched columns' entries of a per-column buffer, all finite. */
-    private static boolean touchedEntriesFinite(Parameters params, double[] buffer) {
-        int[] touched = params.touchedColumns();
-        long carry = 0;
-        for (int j = 0, count = params.touchedCount(); j < count; j++) {
-            carry |= (Double.doubleToRawLongBits(buffer[touched[j]]) & EXPONENT) + EXPONENT_ONE;
-        }
-        return carry >= 0;
-    }
-
     /** {@code a[0 .. length)} (of parameter tensor {@code tensor}, or -1) as {@link #allFiniteAfterStep} checks it. */
     private boolean changedPartFinite(Parameters params, int tensor, double[] a, int length, double[] packedCopy,
                                       boolean packedStep) {
@@ -152,9 +142,16 @@ final class UpdateBackup {
         if (packedStep) {
             return Finiteness.allFinite(packedCopy, 0, params.rows(columnsOf) * params.touchedCount());
         }
+        return touchedFinite(params, a, params.rows(tensor));
+    }
+
+    /**
+     * The touched columns of {@code a}, {@code rows} rows of the sparse tensor's width (1 for a per-column
+     * buffer), all finite.
+     */
+    private static boolean touchedFinite(Parameters params, double[] a, int rows) {
         int[] touched = params.touchedColumns();
-        int cols = params.cols(tensor);
-        int rows = params.rows(tensor);
+        int cols = params.cols(params.sparseTensor());
         int count = params.touchedCount();
         // branch-free within a row (a non-finite value is the rare case): a double is not finite iff its
         // exponent bits are all ones, and adding one to the exponent field then carries into the sign bit
@@ -192,11 +189,7 @@ final class UpdateBackup {
         for (int b = 0; b < current.buffers().length; b++) {
             if (perColumn(params, optimizer, b)) {
                 // saved by its touched entries, which a step changes, packed steps included: put them back
-                int[] touched = params.touchedColumns();
-                double[] buffer = current.buffer(b);
-                for (int j = 0, count = params.touchedCount(); j < count; j++) {
-                    buffer[touched[j]] = packed[1 + b][j];
-                }
+                params.scatterTouched(packed[1 + b], current.buffer(b), 1);
             } else if (columnsOf < 0 || optimizer.bufferTensor(b, params) != columnsOf) {
                 System.arraycopy(state.buffer(b), 0, current.buffer(b), 0, current.buffer(b).length);
             }
@@ -216,22 +209,14 @@ final class UpdateBackup {
         }
     }
 
-    /** Copies the touched columns' entries of a per-column buffer into {@code to}, grown if short. */
-    private static double[] savePerColumn(Parameters params, double[] from, double[] to) {
-        int count = params.touchedCount();
-        double[] out = to.length >= count ? to : new double[Math.max(count, 2 * to.length)];
-        int[] touched = params.touchedColumns();
-        for (int j = 0; j < count; j++) {
-            out[j] = from[touched[j]];
-        }
-        return out;
-    }
-
-    /** Copies the touched columns of {@code from} (a tensor of the sparse tensor's shape) into {@code to}, grown if short. */
-    private static double[] saveColumns(Parameters params, double[] from, double[] to) {
-        int length = params.touchedCount() * params.rows(params.sparseTensor());
+    /**
+     * Copies the touched columns of {@code from}, {@code rows} rows of the sparse tensor's width (the tensor's own
+     * rows, or 1 for a per-column buffer), into {@code to}, grown if short.
+     */
+    private static double[] saveColumns(Parameters params, double[] from, double[] to, int rows) {
+        int length = params.touchedCount() * rows;
         double[] out = to.length >= length ? to : new double[Math.max(length, 2 * to.length)];
-        params.gatherTouched(from, out);
+        params.gatherTouched(from, out, rows);
         return out;
     }
 }
