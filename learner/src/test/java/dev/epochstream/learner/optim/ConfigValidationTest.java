@@ -59,10 +59,10 @@ class ConfigValidationTest {
                 refused("optimizer.rho", () -> new AdadeltaConfig(1, -0.1, 1e-6, 0, false)),
                 refused("optimizer.eps", () -> new AdadeltaConfig(1, 0.9, 0, 0, false)),
                 refused("optimizer.weight-decay", () -> new AdadeltaConfig(1, 0.9, 1e-6, -1, false)),
-                refused("optimizer.alpha", () -> new FtrlConfig(0, 1, 0, 0)),
-                refused("optimizer.beta", () -> new FtrlConfig(0.1, 0, 0, 0)),
-                refused("optimizer.l1", () -> new FtrlConfig(0.1, 1, -1, 0)),
-                refused("optimizer.l2", () -> new FtrlConfig(0.1, 1, 0, -1)),
+                refused("optimizer.ftrl.alpha", () -> new FtrlConfig(0, 1, 0, 0)),
+                refused("optimizer.ftrl.beta", () -> new FtrlConfig(0.1, 0, 0, 0)),
+                refused("optimizer.ftrl.l1", () -> new FtrlConfig(0.1, 1, -1, 0)),
+                refused("optimizer.ftrl.l2", () -> new FtrlConfig(0.1, 1, 0, -1)),
                 refused("optimizer", () -> Optimizers.defaults("lbfgs")));
     }
 
