@@ -8,15 +8,19 @@ import org.ejml.data.DMatrixRMaj;
  * label in target column 0 (torch {@code TripletMarginLoss(margin, p=2)} applied to mined triplets).
  *
  * <p>For each anchor i, the positive p is the farthest other row with the same label and the negative q
- * the nearest row with a different label (Euclidean distance; ties go to the lowest index). The loss is
- * the mean, over anchors having both, of max(0, d(i,p) − d(i,q) + margin); 0 with no such anchor.
- * The mining is not differentiated (as in every batch-hard implementation). Differences from torch: the
- * distance is the plain Euclidean norm, without torch's eps = 1e-6 added to the difference, and the
- * gradient of d at d = 0 (identical embeddings) is taken as 0; a term exactly at its kink has no gradient.
+ * the nearest row with a different label (Euclidean distance ‖x_i − x_j‖; ties go to the lowest index). The
+ * mined triplets then get torch 1.13.1's {@code triplet_margin_loss}: the mean, over anchors having both, of
+ * clamp_min(margin + d(i,p) − d(i,q), 0) with torch's {@code pairwise_distance} d(i,j) = ‖x_i − x_j + ε‖, ε =
+ * 1e-6 added to every component of the difference; 0 with no such anchor. The gradient is torch's too: ∂d(i,j)/∂x_i
+ * = (x_i − x_j + ε)/d(i,j), and a term exactly at 0 passes its gradient ({@code clamp_min}'s backward keeps
+ * self >= min). The mining is not differentiated (as in every batch-hard implementation).
  *
  * <p>Every output activation is accepted (except the softmax over one output refused for all losses).
  */
 public final class TripletLoss extends ChainedLoss {
+    /** torch {@code pairwise_distance}'s default eps, which {@code triplet_margin_loss} passes on. */
+    static final double EPS = 1e-6;
+
     private final double margin;
 
     /** @param margin the margin ({@code model.loss.margin}), finite and >= 0 */
@@ -82,13 +86,15 @@ public final class TripletLoss extends ChainedLoss {
                 continue;
             }
             anchors++;
-            double l = dp - dq + margin;
-            if (l > 0) {
+            double positive = torchDistance(x, i, p, k);
+            double negative = torchDistance(x, i, q, k);
+            double l = margin + positive - negative;
+            if (l >= 0) {
                 total += l;
                 if (grad != null) {
-                    // ∂d(i,j)/∂x_i = (x_i − x_j)/d(i,j) = −∂d(i,j)/∂x_j; unscaled here, divided by the anchor count below
-                    addDistanceGradient(x, grad, i, p, dp, 1.0, k);
-                    addDistanceGradient(x, grad, i, q, dq, -1.0, k);
+                    // ∂d(i,j)/∂x_i = (x_i − x_j + ε)/d(i,j) = −∂d(i,j)/∂x_j; unscaled here, divided by the anchor count below
+                    addDistanceGradient(x, grad, i, p, positive, 1.0, k);
+                    addDistanceGradient(x, grad, i, q, negative, -1.0, k);
                 }
             }
         }
@@ -112,12 +118,22 @@ public final class TripletLoss extends ChainedLoss {
         return Math.sqrt(s);
     }
 
+    /** torch's {@code pairwise_distance(x_i, x_j, p=2, eps=1e-6)}: ‖x_i − x_j + ε‖. */
+    private static double torchDistance(double[] x, int i, int j, int k) {
+        double s = 0.0;
+        for (int c = 0; c < k; c++) {
+            double d = x[i * k + c] - x[j * k + c] + EPS;
+            s += d * d;
+        }
+        return Math.sqrt(s);
+    }
+
     private static void addDistanceGradient(double[] x, double[] grad, int i, int j, double d, double sign, int k) {
         if (d == 0.0) {
-            return;
+            return; // every component of x_i − x_j exactly −ε: the norm has no gradient there (torch's is 0 too)
         }
         for (int c = 0; c < k; c++) {
-            double u = sign * (x[i * k + c] - x[j * k + c]) / d;
+            double u = sign * (x[i * k + c] - x[j * k + c] + EPS) / d;
             grad[i * k + c] += u;
             grad[j * k + c] -= u;
         }

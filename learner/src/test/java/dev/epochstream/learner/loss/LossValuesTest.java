@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /** Each loss's value and gradient against formulas written out by hand with plain doubles. */
 class LossValuesTest {
+    /** torch pairwise_distance's eps, which triplet_margin_loss uses. */
+    private static final double EPS = 1e-6;
+
 
     private static DMatrixRMaj m(int rows, int cols, double... v) {
         return new DMatrixRMaj(rows, cols, true, v);
@@ -140,9 +143,15 @@ class LossValuesTest {
         Loss l = Losses.create("triplet", 1, 1.0, Activation.IDENTITY, 0);
         DMatrixRMaj a = m(4, 2, 0, 0, 3, 0, 1, 0, 0, 4);
         DMatrixRMaj t = m(4, 1, 0, 0, 1, 1);
-        double r17 = Math.sqrt(17);
-        double expected = ((3 - 1 + 1) + (3 - 2 + 1) + (r17 - 1 + 1) + (r17 - 4 + 1)) / 4;
+        // mined on plain distances: anchor 0 (p 1, q 2), 1 (p 0, q 2), 2 (p 3, q 0), 3 (p 2, q 0); each term is
+        // torch's margin + d(x_i − x_p) − d(x_i − x_q), d(v) = ‖v + 1e-6‖
+        double expected = ((1 + torchNorm(-3, 0) - torchNorm(-1, 0)) + (1 + torchNorm(3, 0) - torchNorm(2, 0))
+                + (1 + torchNorm(1, -4) - torchNorm(1, 0)) + (1 + torchNorm(-1, 4) - torchNorm(0, 4))) / 4;
         assertThat(l.value(a, a, t)).isCloseTo(expected, within(1e-12));
+        // not the plain Euclidean norm's value
+        double r17 = Math.sqrt(17);
+        assertThat(l.value(a, a, t)).isNotCloseTo(((3 - 1 + 1) + (3 - 2 + 1) + (r17 - 1 + 1) + (r17 - 4 + 1)) / 4.0,
+                within(1e-9));
         assertThat(((TripletLoss) l).margin()).isEqualTo(1.0);
     }
 
@@ -151,8 +160,8 @@ class LossValuesTest {
         Loss l = loss("triplet", Activation.IDENTITY); // margin 5
         DMatrixRMaj a = m(3, 1, 0, 1, 5);
         DMatrixRMaj t = m(3, 1, 0, 0, 1);
-        // anchor 0: 1 − 5 + 5; anchor 1: 1 − 4 + 5; anchor 2 has no positive
-        assertThat(l.value(a, a, t)).isCloseTo((1.0 + 2.0) / 2, within(1e-12));
+        // anchor 0: 5 + |−1 + ε| − |−5 + ε| = 1; anchor 1: 5 + |1 + ε| − |−4 + ε| = 2 + 2ε; anchor 2 has no positive
+        assertThat(l.value(a, a, t)).isCloseTo((1.0 + 2.0 + 2 * EPS) / 2, within(1e-12));
         // anchor 0: dx0 = −1 (to p) + 1 (from q), dx1 = +1, dx2 = −1; anchor 1: dx1 = 1 + 1, dx0 = −1, dx2 = −1
         assertThat(gradient(l, a, t)).containsExactly(new double[] {-1.0 / 2, 3.0 / 2, -2.0 / 2}, within(1e-12));
     }
@@ -162,24 +171,38 @@ class LossValuesTest {
         Loss l = loss("triplet", Activation.IDENTITY); // margin 5
         DMatrixRMaj a = m(4, 1, 0, 1, 2, -2);
         DMatrixRMaj t = m(4, 1, 0, 0, 1, 1);
-        // anchor 0: p = 1 (d 1), negatives 2 and 3 both at d 2: 2 wins; 1 − 2 + 5 = 4
-        // anchor 1: p = 0 (d 1), q = 2 (d 1): 5; anchor 2: p = 3 (d 4), q = 1 (d 1): 8; anchor 3: p = 2 (d 4), q = 0 (d 2): 7
-        assertThat(l.value(a, a, t)).isCloseTo((4.0 + 5 + 8 + 7) / 4, within(1e-12));
-        // per anchor, ∂d(i,j)/∂x_i = (x_i − x_j)/d and −∂/∂x_j likewise, the negative's term subtracted:
+        // anchor 0: p = 1 (d 1), negatives 2 and 3 both at d 2: 2 wins; 5 + (1 − ε) − (2 − ε) = 4
+        // anchor 1: p = 0, q = 2 (x_1 − x_q = −1): 5 + (1 + ε) − (1 − ε) = 5 + 2ε; anchor 2: p = 3, q = 1: 8;
+        // anchor 3: p = 2, q = 0: 5 + (4 − ε) − (2 − ε) = 7
+        assertThat(l.value(a, a, t)).isCloseTo((4.0 + 5 + 8 + 7 + 2 * EPS) / 4, within(1e-12));
+        // per anchor, ∂d(i,j)/∂x_i = (x_i − x_j + ε)/d, the sign here, and −∂/∂x_j likewise, the negative's term subtracted:
         // x0: (−1 + 1) − 1 − 1; x1: 1 + (1 + 1) + 1; x2: −1 − 1 + (1 − 1) + 1; x3: −1 + (−1 + 1); all over 4
         assertThat(gradient(l, a, t)).containsExactly(new double[] {-0.5, 1.0, -0.25, -0.25}, within(1e-12));
     }
 
     @Test
-    void tripletWithoutAnchorsIsZeroAndZeroDistanceHasNoGradient() {
+    void tripletWithoutAnchorsIsZeroAndCoincidingRowsKeepTorchsEpsGradient() {
         Loss l = loss("triplet", Activation.IDENTITY); // margin 5
         assertThat(gradient(l, m(2, 1, 0.5, -1), m(2, 1, 3, 3))).containsExactly(0, 0);
         assertThat(l.value(m(1, 1, 2), m(1, 1, 2), m(1, 1, 0))).isZero();
-        // rows 0 and 1 coincide: d(0,1) = 0 contributes no gradient; each anchor: 0 − 1 + 5
-        DMatrixRMaj a = m(3, 1, 0, 0, 1);
-        DMatrixRMaj t = m(3, 1, 0, 0, 1);
-        assertThat(l.value(a, a, t)).isCloseTo(4.0, within(1e-12));
-        assertThat(gradient(l, a, t)).containsExactly(new double[] {0.5, 0.5, -1.0}, within(1e-12));
+        // rows 0, 1 and 2 coincide (label 0), row 3 is the negative of each. Positives (ties to the lowest index):
+        // 0 → 1, 1 → 0, 2 → 0, at torch distance |0 + ε| = ε; each term 5 + ε − |−3 + ε| = 2 + 2ε
+        DMatrixRMaj a = m(4, 1, 0, 0, 0, 3);
+        DMatrixRMaj t = m(4, 1, 0, 0, 0, 1);
+        assertThat(l.value(a, a, t)).isCloseTo(2.0 + 2 * EPS, within(1e-12));
+        // ∂|v + ε|/∂v = +1 at v = 0, so the positives pull: x0 gets +1 (as anchor) − 1 − 1 (as positive of 1
+        // and 2) + 1 (negative term), x1 −1 + 1 + 1, x2 1 + 1, x3 −3; over 3 anchors. With a zero gradient at
+        // zero distance it would be (1, 1, 1, −3) / 3.
+        assertThat(gradient(l, a, t)).containsExactly(new double[] {0.0, 1.0 / 3, 2.0 / 3, -1.0}, within(1e-12));
+    }
+
+    /** torch's pairwise_distance of a difference v: ‖v + ε‖ with ε = 1e-6 (the documented formula, by hand). */
+    private static double torchNorm(double... v) {
+        double s = 0;
+        for (double c : v) {
+            s += (c + EPS) * (c + EPS);
+        }
+        return Math.sqrt(s);
     }
 
     @Test
