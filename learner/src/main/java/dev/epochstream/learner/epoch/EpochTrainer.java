@@ -503,14 +503,7 @@ public final class EpochTrainer {
             }
             case DISTRIBUTION -> board.classification().update(decoder.labelClass(label), decoder.predictedClass(out, r),
                     Double.NaN);
-            case MULTILABEL -> {
-                int base = r * out.numCols;
-                for (int k = 0; k < outputs; k++) {
-                    double a = out.data[base + k];
-                    int actual = label[k] > 0.5 ? 1 : 0;
-                    board.classification().update(actual, a > 0.5 ? 1 : 0, actual == 1 ? a : 1.0 - a);
-                }
-            }
+            case MULTILABEL -> board.multilabel().update(out.data, r * out.numCols, label);
             case REGRESSION -> board.regression().update(out.data, r * out.numCols, label, 0);
             case EMBEDDING -> {
                 // triplet embeddings: the loss is the metric

@@ -21,8 +21,11 @@ import java.io.UncheckedIOException;
  */
 public final class ModelStateCodec {
     private static final int MAGIC = 0x45534D53; // "ESMS"
-    /** Current format version. Version history: 1 = first release. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * Current format version. Version history: 1 = first release; 2 = a multilabel task's metric boards hold
+     * per-label counts ({@link ScoreBoard#readFormat1}: format 1's multilabel boards are read as empty).
+     */
+    public static final int FORMAT_VERSION = 2;
 
     private ModelStateCodec() {
     }
@@ -111,9 +114,9 @@ public final class ModelStateCodec {
             throw new IllegalArgumentException("not an epochstream model state (magic 0x" + Integer.toHexString(magic) + ")");
         }
         int version = in.readUnsignedByte();
-        if (version != FORMAT_VERSION) {
+        if (version < 1 || version > FORMAT_VERSION) {
             throw new IllegalArgumentException("unknown model state format version " + version + " (this build reads "
-                    + "version " + FORMAT_VERSION + "): upgrade epochstream to read it");
+                    + "versions 1 to " + FORMAT_VERSION + "): upgrade epochstream to read it");
         }
         String key = in.readUTF();
         long fingerprint = in.readLong();
@@ -155,7 +158,9 @@ public final class ModelStateCodec {
         m.cooldownLeft = in.readInt();
 
         TaskType task = TaskType.values()[in.readUnsignedByte()];
-        m.rolling = Rolling.readFrom(in, din -> ScoreBoard.readFrom(task, din));
+        int outputs = params[params.length - 1].length; // the output layer's bias
+        m.rolling = Rolling.readFrom(in, version == 1 ? din -> ScoreBoard.readFormat1(task, outputs, din)
+                : din -> ScoreBoard.readFrom(task, din));
         return m;
     }
 

@@ -21,11 +21,15 @@ import java.util.Arrays;
  *       no rows count, as 0, exactly as {@code average='macro'} with all K labels);</li>
  *   <li>micro averages pool tp, fp and fn over all classes; with every class a label, micro precision =
  *       micro recall = micro F1 = accuracy (each row is one tp, or one fp plus one fn);</li>
- *   <li>log loss = mean over the rows that came with a probability of −log(clip(p, 1e-15, 1 − 1e-15)),
- *       where p is the probability the model gave the actual class (sklearn's {@code log_loss} with its
- *       former default {@code eps=1e-15}; the row renormalisation sklearn applies after clipping is not
- *       reproduced since only p is known). {@link StrictMath#log} keeps it bit-reproducible.</li>
+ *   <li>log loss = mean over the rows that came with a probability of −log(clip(p, ε, 1 − ε)), where p is
+ *       the probability the model gave the actual class and ε = 2^-52 ({@code np.finfo(np.float64).eps}: the
+ *       clip of sklearn's {@code log_loss} since 1.3; 1e-15 before). {@link StrictMath#log} keeps it
+ *       bit-reproducible.</li>
  * </ul>
+ *
+ * <p>What {@link #precision()}, {@link #recall()} and {@link #f1()} report, as the EpochMetrics schema says:
+ * binary (K = 2), the positive class 1 ({@code average='binary'}); K > 2, micro averages
+ * ({@code average='micro'}, equal to accuracy). {@link #macroF1()} is {@code average='macro'} over all K.
  *
  * <p>Empty accumulator: every value (accuracy, precision, recall, F1 and their averages) is NaN when
  * {@link #count()} is 0, and {@link #logLoss()} is NaN when no row had a probability. Once there is at
@@ -36,8 +40,8 @@ import java.util.Arrays;
  */
 public final class ClassificationMetrics implements Metric<ClassificationMetrics> {
 
-    /** Clipping bound of log loss probabilities (sklearn's former {@code log_loss(eps=1e-15)}). */
-    public static final double LOG_LOSS_EPS = 1e-15;
+    /** Clipping bound of log loss probabilities: 2^-52, {@code np.finfo(np.float64).eps}, as sklearn's log_loss. */
+    public static final double LOG_LOSS_EPS = 0x1.0p-52;
 
     /** The largest K whose K×K confusion matrix fits one Java array. */
     public static final int MAX_CLASSES = 46_340;
@@ -87,8 +91,7 @@ public final class ClassificationMetrics implements Metric<ClassificationMetrics
         confusion[actual * classes + predicted]++;
         count++;
         if (hasProbability) {
-            double p = Math.min(Math.max(probabilityOfActual, LOG_LOSS_EPS), 1.0 - LOG_LOSS_EPS);
-            logLossSum += -StrictMath.log(p);
+            logLossSum += -StrictMath.log(clipForLogLoss(probabilityOfActual));
             logLossCount++;
         }
     }
@@ -159,19 +162,24 @@ public final class ClassificationMetrics implements Metric<ClassificationMetrics
         return ratioOrNaN(truePositivesAllClasses(), count);
     }
 
-    /** Binary (K = 2): precision of the positive class 1. K > 2: {@link #macroPrecision()}. */
+    /** Binary (K = 2): precision of the positive class 1. K > 2: {@link #microPrecision()}. */
     public double precision() {
-        return classes == 2 ? precision(1) : macroPrecision();
+        return classes == 2 ? precision(1) : microPrecision();
     }
 
-    /** Binary (K = 2): recall of the positive class 1. K > 2: {@link #macroRecall()}. */
+    /** Binary (K = 2): recall of the positive class 1. K > 2: {@link #microRecall()}. */
     public double recall() {
-        return classes == 2 ? recall(1) : macroRecall();
+        return classes == 2 ? recall(1) : microRecall();
     }
 
-    /** Binary (K = 2): F1 of the positive class 1. K > 2: {@link #macroF1()}. */
+    /** Binary (K = 2): F1 of the positive class 1. K > 2: {@link #microF1()}. */
     public double f1() {
-        return classes == 2 ? f1(1) : macroF1();
+        return classes == 2 ? f1(1) : microF1();
+    }
+
+    /** {@code p} clipped to [{@link #LOG_LOSS_EPS}, 1 − {@link #LOG_LOSS_EPS}], the log loss's argument. */
+    static double clipForLogLoss(double p) {
+        return Math.min(Math.max(p, LOG_LOSS_EPS), 1.0 - LOG_LOSS_EPS);
     }
 
     /** tp / (tp + fp) of class {@code c}; 0 when nothing was predicted c; NaN when empty. */
@@ -255,7 +263,7 @@ public final class ClassificationMetrics implements Metric<ClassificationMetrics
     }
 
     /**
-     * Mean −log(clip(p, 1e-15, 1 − 1e-15)) over the rows that came with a probability; NaN when none did.
+     * Mean −log(clip(p, 2^-52, 1 − 2^-52)) over the rows that came with a probability; NaN when none did.
      */
     public double logLoss() {
         return logLossCount == 0 ? Double.NaN : logLossSum / logLossCount;

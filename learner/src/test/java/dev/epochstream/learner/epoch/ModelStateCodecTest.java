@@ -83,11 +83,14 @@ class ModelStateCodecTest {
         byte[] bytes = ModelStateCodec.encode(trainer.newModel("k"));
         // layout: 4 magic bytes "ESMS", then the format version byte
         assertThat(Arrays.copyOf(bytes, 4)).isEqualTo(new byte[] {'E', 'S', 'M', 'S'});
-        assertThat(bytes[4]).isEqualTo((byte) 1);
-        bytes[4] = 2;
+        assertThat(bytes[4]).isEqualTo((byte) 2);
+        bytes[4] = 3;
         assertThatThrownBy(() -> ModelStateCodec.decode(bytes)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("unknown model state format version 2")
-                .hasMessageContaining("reads version 1");
+                .hasMessageContaining("unknown model state format version 3")
+                .hasMessageContaining("reads versions 1 to 2");
+        bytes[4] = 0;
+        assertThatThrownBy(() -> ModelStateCodec.decode(bytes)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown model state format version 0");
     }
 
     @Test

@@ -55,6 +55,37 @@ class ScoreBoardTest {
     }
 
     @Test
+    void multilabelValuesAreSubsetAccuracyMicroAndPerLabelMacro() throws IOException {
+        ScoreBoard b = new ScoreBoard(TaskType.MULTILABEL, 2, 2);
+        assertThat(b.classification()).isNull();
+        // labels (actual; predicted at > 0.5): row 1 (1, 0; 1, 0) exact; row 2 (1, 1; 1, 0): label 1 missed
+        b.multilabel().update(new double[] {0.9, 0.2}, 0, new double[] {1, 0});
+        b.multilabel().update(new double[] {0.6, 0.3}, 0, new double[] {1, 1});
+        b.loss().update(0.4, 2);
+        MetricValues v = b.values();
+        assertThat(v.accuracy()).isEqualTo(0.5);
+        // Σtp 2, Σfp 0, Σfn 1
+        assertThat(v.precision()).isEqualTo(1.0);
+        assertThat(v.recall()).isCloseTo(2.0 / 3.0, within(1e-15));
+        assertThat(v.f1()).isCloseTo(0.8, within(1e-15));
+        // label 0: F1 1; label 1: 0 / (0 + 0 + 1) = 0
+        assertThat(v.macroF1()).isEqualTo(0.5);
+        double logLoss = -(Math.log(0.9) + Math.log(0.8) + Math.log(0.6) + Math.log(0.3)) / 4;
+        assertThat(v.logLoss()).isCloseTo(logLoss, within(1e-14));
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        b.writeTo(new DataOutputStream(bytes));
+        ScoreBoard read = ScoreBoard.readFrom(TaskType.MULTILABEL,
+                new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        assertThat(read).isEqualTo(b);
+        assertThat(read.values()).isEqualTo(v);
+        ScoreBoard merged = read.copy();
+        merged.merge(b);
+        assertThat(merged.values().accuracy()).isEqualTo(0.5);
+        assertThat(merged.multilabel().count()).isEqualTo(4);
+    }
+
+    @Test
     void emptyBoardIsAllNaN() {
         MetricValues v = new ScoreBoard(TaskType.CLASSIFICATION, 3, 3).values();
         assertThat(v.count()).isZero();

@@ -91,14 +91,14 @@ class ClassificationMetricsTest {
         assertThat(m.macroPrecision()).isCloseTo(11.0 / 30.0, within(1e-12));
         assertThat(m.macroRecall()).isCloseTo(17.0 / 36.0, within(1e-12));
         assertThat(m.macroF1()).isCloseTo(26.0 / 63.0, within(1e-12));
-        // K > 2: the plain getters are the macro averages
-        assertThat(m.precision()).isEqualTo(m.macroPrecision());
-        assertThat(m.recall()).isEqualTo(m.macroRecall());
-        assertThat(m.f1()).isEqualTo(m.macroF1());
         // micro: Σtp = 5, Σfp = Σfn = 4 → 5/9 each, unlike the macro values
         assertThat(m.microPrecision()).isCloseTo(5.0 / 9.0, within(1e-12));
         assertThat(m.microRecall()).isCloseTo(5.0 / 9.0, within(1e-12));
         assertThat(m.microF1()).isCloseTo(5.0 / 9.0, within(1e-12));
+        // K > 2: the plain getters are the micro averages, as the EpochMetrics schema documents them
+        assertThat(m.precision()).isCloseTo(5.0 / 9.0, within(1e-12));
+        assertThat(m.recall()).isCloseTo(5.0 / 9.0, within(1e-12));
+        assertThat(m.f1()).isCloseTo(5.0 / 9.0, within(1e-12));
         assertThat(m.macroF1()).isNotCloseTo(m.microF1(), within(0.1));
         // no probability given → no log loss
         assertThat(m.logLoss()).isNaN();
@@ -142,13 +142,13 @@ class ClassificationMetricsTest {
     void logLossClipsProbabilitiesLikeSklearnEps() {
         ClassificationMetrics zero = new ClassificationMetrics(2);
         zero.update(1, 0, 0.0);
-        // −ln(1e-15) = 15·ln 10
-        assertThat(zero.logLoss()).isCloseTo(15 * Math.log(10), within(1e-12));
+        // −ln(2^-52) = 52·ln 2 (sklearn's clip since 1.3: np.finfo(np.float64).eps)
+        assertThat(zero.logLoss()).isCloseTo(52 * Math.log(2), within(1e-12));
 
         ClassificationMetrics one = new ClassificationMetrics(2);
         one.update(1, 1, 1.0);
-        // −ln(1 − 1e-15) ≈ 1e-15, strictly positive: the upper clip applies
-        assertThat(one.logLoss()).isGreaterThan(0.0).isCloseTo(-Math.log(1 - 1e-15), within(1e-27));
+        // −ln(1 − 2^-52) ≈ 2^-52, strictly positive: the upper clip applies
+        assertThat(one.logLoss()).isGreaterThan(0.0).isCloseTo(0x1.0p-52, within(1e-27));
     }
 
     @Test
@@ -188,7 +188,7 @@ class ClassificationMetricsTest {
                 correct++;
             }
             if (!Double.isNaN(rows.probability[i])) {
-                logSum += -Math.log(Math.min(Math.max(rows.probability[i], 1e-15), 1 - 1e-15));
+                logSum += -Math.log(Math.min(Math.max(rows.probability[i], 0x1.0p-52), 1 - 0x1.0p-52));
                 logRows++;
             }
         }
