@@ -32,9 +32,9 @@ public final class TrainingKeys {
             "Seed of the initial weights; the same seed gives the same model on every machine.");
 
     public static final ConfigKey OPTIMIZER = optional("optimizer", "adam",
-            "Optimizer: sgd|momentum|nesterov|adam|adamw|rmsprop|adagrad|adadelta|ftrl (torch.optim semantics).");
+            "Optimizer: sgd|momentum|nesterov|adam|adamw|rmsprop|adagrad|adadelta (torch.optim semantics) or ftrl (FTRL-Proximal, no torch equivalent).");
     public static final ConfigKey OPTIMIZER_LR = optional("optimizer.lr", null,
-            "Learning rate; default per optimizer as torch: adam/adamw 0.001, sgd/momentum/nesterov/rmsprop/adagrad 0.01, adadelta 1.0, ftrl 0.1 (its alpha).");
+            "Learning rate; default per optimizer, torch's where it has one: adam/adamw 0.001, rmsprop/adagrad 0.01, adadelta 1.0; sgd/momentum/nesterov 0.01 (torch has none), ftrl 0.1 (its alpha).");
     public static final ConfigKey OPTIMIZER_MOMENTUM = optional("optimizer.momentum", null,
             "Momentum factor: 0.9 for momentum/nesterov, 0 for rmsprop.");
     public static final ConfigKey OPTIMIZER_DAMPENING = optional("optimizer.dampening", "0",
