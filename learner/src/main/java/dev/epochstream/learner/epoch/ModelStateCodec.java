@@ -161,6 +161,9 @@ public final class ModelStateCodec {
         int outputs = params[params.length - 1].length; // the output layer's bias
         m.rolling = Rolling.readFrom(in, version == 1 ? din -> ScoreBoard.readFormat1(task, outputs, din)
                 : din -> ScoreBoard.readFrom(task, din));
+        if (version == 1 && task == TaskType.MULTILABEL) {
+            m.rolling.reset(); // its boards came back empty: the rolling window holds no epoch now
+        }
         return m;
     }
 

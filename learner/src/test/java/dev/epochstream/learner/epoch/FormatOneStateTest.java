@@ -37,6 +37,7 @@ class FormatOneStateTest {
         MetricValues rolling = read.rolling.value().values();
         assertThat(rolling.count()).isZero();
         assertThat(rolling.accuracy()).isNaN();
+        assertThat(read.rolling.epochsHeld()).isZero();
         assertThat(expected.rolling.value().values().count()).isEqualTo(30);
 
         // it trains on as the model it was, and its next epoch's metrics are format 2's
@@ -45,6 +46,8 @@ class FormatOneStateTest {
         assertBitIdentical(read.parameters(), expected.parameters());
         assertThat(next.prequential()).isEqualTo(same.prequential());
         assertThat(read.rolling.value().values().count()).isEqualTo(10);
+        assertThat(next.rollingEpochs()).isEqualTo(1);
+        assertThat(next.rolling().accuracy()).isEqualTo(next.prequential().accuracy());
         byte[] again = ModelStateCodec.encode(read);
         assertThat(again[4]).isEqualTo((byte) ModelStateCodec.FORMAT_VERSION);
         assertThat(ModelStateCodec.decode(again).rolling).isEqualTo(read.rolling);
@@ -58,6 +61,7 @@ class FormatOneStateTest {
         assertBitIdentical(read.parameters(), expected.parameters());
         assertThat(read.rolling).isEqualTo(expected.rolling);
         assertThat(read.rolling.value().values().count()).isEqualTo(30);
+        assertThat(read.rolling.epochsHeld()).isEqualTo(3);
         assertThat(ModelStateCodec.encode(read)).isEqualTo(ModelStateCodec.encode(expected));
     }
 
