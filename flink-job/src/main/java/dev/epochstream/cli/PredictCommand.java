@@ -45,8 +45,7 @@ final class PredictCommand implements Callable<Integer> {
                 FeatureProblem p = predictor.encoder().problem(e);
                 if (p != null) {
                     counts[1]++;
-                    err.println(events + ":" + line + ": skipped (" + p.kind().name().toLowerCase().replace('_', '-')
-                            + "): " + p.message());
+                    err.println(events + ":" + line + ": skipped (" + p.kind().code() + "): " + p.message());
                     return;
                 }
                 w.write(Json.MAPPER.writeValueAsString(Json.prediction(e.id(), e.key(), predictor.predict(e))));

@@ -114,6 +114,20 @@ class ReplayInspectPredictTest {
     }
 
     @Test
+    void predictReportsAnUnusableEventWithItsDeadLetterReason() throws IOException {
+        Path events = events(4);
+        CliRun.of("replay", "--config", config().toString(), "--events", events.toString(), "--out", dir.resolve("m.snap").toString());
+        Path bad = events(2, "{\"id\": \"big\", \"key\": \"smoke\", \"features\": [1e13, 0, 0, 0]}",
+                "{\"id\": \"dim\", \"key\": \"smoke\", \"features\": [1, 2]}");
+        CliRun predict = CliRun.of("predict", "--snapshot", dir.resolve("m.snap").toString(), "--events", bad.toString(),
+                "--out", dir.resolve("p.jsonl").toString());
+        assertThat(predict.exitCode()).as(predict.err()).isZero();
+        // the codes of the dead-letter reasons (README), as replay and the job report them
+        assertThat(predict.err()).contains(":3: skipped (value-too-large)").contains(":4: skipped (wrong-dimension)");
+        assertThat(Files.readAllLines(dir.resolve("p.jsonl"))).hasSize(2);
+    }
+
+    @Test
     void configurationErrorsNameTheKeyAndExitWithTwo() throws IOException {
         CliRun typo = CliRun.of("replay", "--config", config().toString(), "--events", events(1).toString(), "--out",
                 dir.resolve("x.snap").toString(), "--optimizer.lrr", "0.1");

@@ -210,7 +210,9 @@ public final class EpochTrainer {
             return false;
         }
         long u = Integer.toUnsignedLong(Murmur3.hash32(id, 0));
-        return u < (long) (config.holdout() * 4294967296.0);
+        // u / 2^32 < f as README states it: exact in doubles (u < 2^32; scaling by a power of two), where
+        // u < (long) (f·2^32) rounded the bound down and trained the one u = floor(f·2^32)
+        return u * 0x1p-32 < config.holdout();
     }
 
     /**

@@ -7,7 +7,7 @@ package dev.epochstream.learner.optim;
  * @param lrDecay {@code optimizer.lr-decay >= 0} (default 0): the step's rate is lr / (1 + (step − 1)·lrDecay)
  * @param weightDecay {@code optimizer.weight-decay >= 0} (default 0)
  * @param initialAccumulatorValue starting sum of squared gradients,
- *        {@code optimizer.initial-accumulator-value >= 0} (default 0)
+ *        {@code optimizer.initial-accumulator >= 0} (default 0)
  * @param eps {@code optimizer.eps > 0} (default 1e-10)
  */
 public record AdagradConfig(double lr, double lrDecay, double weightDecay, double initialAccumulatorValue,
@@ -17,7 +17,7 @@ public record AdagradConfig(double lr, double lrDecay, double weightDecay, doubl
         ConfigChecks.lr(lr);
         ConfigChecks.nonNegative("optimizer.lr-decay", lrDecay, "use 0 for a constant rate");
         ConfigChecks.weightDecay(weightDecay);
-        ConfigChecks.nonNegative("optimizer.initial-accumulator-value", initialAccumulatorValue,
+        ConfigChecks.nonNegative("optimizer.initial-accumulator", initialAccumulatorValue,
                 "the accumulator is a sum of squares; use 0 as torch does by default");
         ConfigChecks.eps(eps);
     }

@@ -69,6 +69,8 @@ class TrainingConfigTest {
                 bad("optimizer.weight-decay", "must be in [0, inf)", "optimizer.weight-decay", "-1"),
                 bad("optimizer.dampening", "0 with nesterov", "optimizer", "nesterov", "optimizer.dampening", "0.5"),
                 bad("optimizer.clip-norm", "must be in (0, inf)", "optimizer.clip-norm", "0"),
+                bad("optimizer.initial-accumulator", ">= 0", "optimizer", "adagrad", "optimizer.initial-accumulator",
+                        "-1"),
                 bad("optimizer.ftrl.alpha", "> 0", "optimizer", "ftrl", "optimizer.ftrl.alpha", "0"),
                 bad("optimizer.ftrl.beta", "> 0", "optimizer", "ftrl", "optimizer.ftrl.beta", "0"),
                 bad("optimizer.ftrl.l1", ">= 0", "optimizer", "ftrl", "optimizer.ftrl.l1", "-1"),

@@ -192,6 +192,10 @@ class EpochTrainerTest {
         assertThat(withHoldout.isHeldOut("e6")).isFalse();  // 0x61F80B1C / 2^32 = 0.3827
         assertThat(withHoldout.isHeldOut("e2")).isFalse();  // 0xF08E5928 / 2^32 = 0.9397
         assertThat(without.isHeldOut("e1")).isFalse();
+        // the rule is u / 2^32 < f exactly: u = 0x203E5145 is held out by f just above u / 2^32, not by f = u / 2^32
+        double atE1 = 0x203E5145L / 4294967296.0;
+        assertThat(new EpochTrainer(tiny("train.holdout", Double.toString(atE1 + 0x1p-33))).isHeldOut("e1")).isTrue();
+        assertThat(new EpochTrainer(tiny("train.holdout", Double.toString(atE1))).isHeldOut("e1")).isFalse();
 
         ModelState h = withHoldout.newModel("k");
         ModelState n = without.newModel("k");

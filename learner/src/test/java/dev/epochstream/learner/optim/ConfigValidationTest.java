@@ -52,7 +52,7 @@ class ConfigValidationTest {
                 refused("optimizer.lr", () -> new AdagradConfig(-0.01, 0, 0, 0, 1e-10)),
                 refused("optimizer.lr-decay", () -> new AdagradConfig(0.01, -1, 0, 0, 1e-10)),
                 refused("optimizer.weight-decay", () -> new AdagradConfig(0.01, 0, -1, 0, 1e-10)),
-                refused("optimizer.initial-accumulator-value", () -> new AdagradConfig(0.01, 0, 0, -0.1, 1e-10)),
+                refused("optimizer.initial-accumulator", () -> new AdagradConfig(0.01, 0, 0, -0.1, 1e-10)),
                 refused("optimizer.eps", () -> new AdagradConfig(0.01, 0, 0, 0, 0)),
                 refused("optimizer.lr", () -> new AdadeltaConfig(0, 0.9, 1e-6, 0, false)),
                 refused("optimizer.rho", () -> new AdadeltaConfig(1, 1.1, 1e-6, 0, false)),
