@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
         description = "Follow the metrics topic: a live table per model key (epoch, version, events, prequential "
                 + "accuracy or R², loss, learning rate, published, freshness lag) and charts of loss and accuracy.",
         footer = {"", "Without --from-beginning the last " + WatchCommand.RECENT + " records of each partition are read first, "
-                + "so the charts start with some history. EVENTS is the events of the key's latest epoch.", "",
+                + "so the charts start with some history. EVENTS is the key's events so far (the record's cumulative seen).", "",
                 "Examples:",
                 "  epochstream watch --bootstrap localhost:9092",
                 "  epochstream watch --bootstrap localhost:9092 --topic epochstream.metrics --key model-0 --from-beginning",
