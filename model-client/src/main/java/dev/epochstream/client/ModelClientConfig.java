@@ -69,6 +69,8 @@ public record ModelClientConfig(String bootstrapServers, String topic, Set<Strin
                 "only committed snapshots may be served");
         requireValue(clientProperties, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                 "the client reads from the beginning on every start and commits nothing");
+        requireValue(clientProperties, ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false",
+                "a misspelt snapshot topic must fail start(), not be created empty by the broker");
         clientProperties = Collections.unmodifiableMap(new LinkedHashMap<>(clientProperties));
         requirePositive(bootstrapTimeout, "bootstrapTimeout");
         requirePositive(pollTimeout, "pollTimeout");
@@ -89,6 +91,9 @@ public record ModelClientConfig(String bootstrapServers, String topic, Set<Strin
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // Kafka's default (true) lets a broker with auto.create.topics.enable (its default too) create a missing
+        // topic when the client asks for its partitions: start() would then serve nothing instead of failing.
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         // Positions start at the beginning explicitly; this only matters if they ever fall off the log.
         p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return p;

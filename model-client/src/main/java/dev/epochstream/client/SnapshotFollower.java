@@ -15,6 +15,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -32,14 +33,22 @@ import org.slf4j.LoggerFactory;
  * coordinator logged the commit; its markers reach the partitions a moment later, so a transaction
  * committed just before {@code start()} may arrive just after the bootstrap, as a live reload.) It is complete when the consumer's position reached them on every partition.
  *
+ * <p>Listing the partitions and their end offsets is retried while the broker does not answer (it may be
+ * restarting when the service starts): {@code start()} then times out as documented and the client keeps
+ * trying, so that {@code awaitBootstrap} succeeds once the broker is back. A missing topic or a refused login
+ * ends the thread.
+ *
  * <p>The consumer is created, used and closed on the polling thread only. {@link #close()} wakes the
- * poll up and joins the thread, so no thread or consumer outlives the client.
+ * poll up and joins the thread, so no thread or consumer outlives the client; starting and closing are
+ * mutually exclusive, so a close racing a start either prevents the thread or joins it.
  */
 final class SnapshotFollower implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotFollower.class);
 
     /** How long close() waits for the polling thread (which is only closing its consumer by then). */
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(30);
+    /** Longest single wait for the broker's metadata while bootstrapping; the wait is repeated until it answers. */
+    private static final Duration METADATA_ATTEMPT = Duration.ofSeconds(5);
 
     private final ModelClientConfig config;
     private final ModelRegistry registry;
@@ -60,7 +69,7 @@ final class SnapshotFollower implements Runnable {
     }
 
     /** Starts the polling thread, unless the follower was closed first. */
-    void start() {
+    synchronized void start() {
         if (running) {
             thread.start();
         }
@@ -113,7 +122,7 @@ final class SnapshotFollower implements Runnable {
                 failure = e;
                 LOG.error("The snapshot follower of '{}' was interrupted; models stop reloading", config.topic(), e);
             }
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) { // a checked exception can arrive too (a listener in another JVM language)
             failure = e;
             LOG.error("The snapshot follower of '{}' failed; the models it loaded keep serving but no longer reload",
                     config.topic(), e);
@@ -124,7 +133,8 @@ final class SnapshotFollower implements Runnable {
     }
 
     private Map<TopicPartition, Long> assignFromBeginning(KafkaConsumer<byte[], byte[]> c) {
-        List<PartitionInfo> infos = c.partitionsFor(config.topic(), config.bootstrapTimeout());
+        List<PartitionInfo> infos = untilAnswered(() -> c.partitionsFor(config.topic(), metadataAttempt()),
+                "the partitions of");
         if (infos == null || infos.isEmpty()) {
             throw new IllegalStateException("snapshot topic '" + config.topic() + "' does not exist at "
                     + config.bootstrapServers());
@@ -135,7 +145,34 @@ final class SnapshotFollower implements Runnable {
         }
         c.assign(partitions);
         c.seekToBeginning(partitions);
-        return c.endOffsets(partitions, config.bootstrapTimeout());
+        return untilAnswered(() -> c.endOffsets(partitions, metadataAttempt()), "the end offsets of");
+    }
+
+    private Duration metadataAttempt() {
+        return config.bootstrapTimeout().compareTo(METADATA_ATTEMPT) < 0 ? config.bootstrapTimeout() : METADATA_ATTEMPT;
+    }
+
+    /**
+     * {@code request} again and again while it fails with a retriable error (a broker not answering in time) and
+     * the follower runs; other errors (authentication, authorization) end the thread. Throws a wakeup when
+     * closed meanwhile.
+     */
+    private <T> T untilAnswered(java.util.function.Supplier<T> request, String what) {
+        boolean warned = false;
+        while (true) {
+            try {
+                return request.get();
+            } catch (RetriableException e) {
+                if (!running) {
+                    throw new WakeupException();
+                }
+                if (!warned) {
+                    LOG.warn("Could not read {} snapshot topic '{}' at {} yet ({}); retrying until it answers or the"
+                            + " client is closed", what, config.topic(), config.bootstrapServers(), e.toString());
+                    warned = true;
+                }
+            }
+        }
     }
 
     /** Assigns, from their beginning, the topic's partitions that are not assigned yet (added since start). */
@@ -197,7 +234,10 @@ final class SnapshotFollower implements Runnable {
 
     /** Stops polling, closes the consumer and joins the thread. Idempotent. */
     void close() {
-        running = false;
+        synchronized (this) { // after this block the thread either never starts or is alive to be joined
+            running = false;
+        }
+        bootstrapOrStop.countDown(); // nothing to wait for any more, whether or not the thread ever ran
         KafkaConsumer<byte[], byte[]> c = consumer;
         if (c != null) {
             c.wakeup();

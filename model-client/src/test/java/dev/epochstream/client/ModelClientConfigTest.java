@@ -32,6 +32,8 @@ class ModelClientConfigTest {
                 .hasMessageContaining("isolation.level=read_uncommitted is not allowed");
         assertThatThrownBy(() -> valid().property("enable.auto.commit", "true").build())
                 .hasMessageContaining("enable.auto.commit=true is not allowed");
+        assertThatThrownBy(() -> valid().property("allow.auto.create.topics", "true").build())
+                .hasMessageContaining("allow.auto.create.topics=true is not allowed");
         assertThatThrownBy(() -> valid().historySize(0).build()).hasMessageContaining("historySize must be in [1, 100]");
         assertThatThrownBy(() -> valid().bootstrapTimeout(Duration.ZERO).build())
                 .hasMessageContaining("bootstrapTimeout must be a positive duration");
@@ -55,6 +57,7 @@ class ModelClientConfigTest {
         assertThat(p).containsEntry("bootstrap.servers", "h:1").containsEntry("client.id", "svc")
                 .containsEntry("isolation.level", "read_committed").containsEntry("enable.auto.commit", "false")
                 .containsEntry("auto.offset.reset", "earliest").containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("allow.auto.create.topics", "false")
                 .doesNotContainKey("group.id");
         assertThat(cfg.keys()).containsExactly("a", "b");
     }
