@@ -3,7 +3,8 @@ package dev.epochstream.client;
 /**
  * Callbacks on model changes, run on the thread that made the change (the client's polling thread for
  * topic records, the caller's thread for {@link ModelClient#loadFile}). Keep them short: the polling
- * thread waits for them. An exception thrown by a listener is logged and otherwise ignored.
+ * thread waits for them. Whatever a listener throws (an Error, or a checked exception from another JVM
+ * language included; the JVM's own {@link VirtualMachineError}s excepted) is logged and otherwise ignored.
  */
 public interface ModelClientListener {
 

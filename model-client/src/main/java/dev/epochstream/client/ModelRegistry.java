@@ -28,7 +28,11 @@ final class ModelRegistry {
     private final int historySize;
     private final Clock clock;
     private final ConcurrentHashMap<String, KeyState> models = new ConcurrentHashMap<>();
-    private final Set<String> retired = ConcurrentHashMap.newKeySet();
+    /** Most retired keys remembered (for {@link NoModelException.Reason#RETIRED}); see {@link #retire}. */
+    static final int MAX_RETIRED = 100_000;
+
+    /** Keys retired while served, in order of retirement; the eldest are forgotten beyond {@code maxRetired}. */
+    private final Map<String, Boolean> retired;
     private final List<ModelClientListener> listeners = new CopyOnWriteArrayList<>();
     private final LongAdder reloads = new LongAdder();
     private final LongAdder retirements = new LongAdder();
@@ -36,6 +40,17 @@ final class ModelRegistry {
 
     /** @param followed the keys to serve, empty for all */
     ModelRegistry(Set<String> followed, int historySize, Clock clock) {
+        this(followed, historySize, clock, MAX_RETIRED);
+    }
+
+    /** @param maxRetired how many retired keys to remember ({@link #MAX_RETIRED} but in tests) */
+    ModelRegistry(Set<String> followed, int historySize, Clock clock, int maxRetired) {
+        this.retired = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<String, Boolean>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > maxRetired;
+            }
+        });
         this.followed = Set.copyOf(followed);
         this.historySize = historySize;
         this.clock = clock;
@@ -53,7 +68,7 @@ final class ModelRegistry {
     }
 
     boolean isRetired(String key) {
-        return retired.contains(key);
+        return retired.containsKey(key);
     }
 
     Clock clock() {
@@ -119,8 +134,8 @@ final class ModelRegistry {
         for (ModelClientListener l : listeners) {
             try {
                 l.onReload(event);
-            } catch (RuntimeException e) {
-                LOG.warn("A reload listener failed for model '{}'", key, e);
+            } catch (Throwable e) {
+                listenerFailed(e, "A reload listener failed for model '{}'", key);
             }
         }
         return new Result(event, null);
@@ -133,26 +148,45 @@ final class ModelRegistry {
         for (ModelClientListener l : listeners) {
             try {
                 l.onRejection(r);
-            } catch (RuntimeException e) {
-                LOG.warn("A rejection listener failed for model '{}'", r.key(), e);
+            } catch (Throwable e) {
+                listenerFailed(e, "A rejection listener failed for model '{}'", r.key());
             }
         }
     }
 
-    /** A tombstone: forgets the key's models, history and pin. */
+    /**
+     * A tombstone: forgets the key's models, history and pin. Marked retired first, so that a predict between the
+     * two steps reports RETIRED, not NOT_LOADED. Only keys this client served stay marked, and at most
+     * {@link #MAX_RETIRED} of them (the oldest retirements are forgotten first, and then read NOT_LOADED): a topic
+     * whose keys come and go (state.ttl) must not grow the set for as long as the service runs.
+     */
     void retire(String key, String source) {
+        boolean marked = retired.put(key, Boolean.TRUE) == null;
         KeyState removed = models.remove(key);
-        retired.add(key);
+        if (removed == null && marked) {
+            retired.remove(key); // never served here: nothing to report as retired
+        }
         retirements.increment();
         LOG.info("Model '{}' retired by a tombstone at {} (it served version {})", key, source,
                 removed == null ? "none" : removed.serving().version());
         for (ModelClientListener l : listeners) {
             try {
                 l.onRetired(key);
-            } catch (RuntimeException e) {
-                LOG.warn("A retirement listener failed for model '{}'", key, e);
+            } catch (Throwable e) {
+                listenerFailed(e, "A retirement listener failed for model '{}'", key);
             }
         }
+    }
+
+    /**
+     * Logs a listener's failure and goes on, as {@link ModelClientListener} promises, whatever it threw (an Error,
+     * or a checked exception from another JVM language), except that the JVM's own failures propagate.
+     */
+    private static void listenerFailed(Throwable e, String message, String key) {
+        if (e instanceof VirtualMachineError vm) {
+            throw vm;
+        }
+        LOG.warn(message, key, e);
     }
 
     /** Serves {@code version} of {@code key} until {@link #unpin}; new snapshots are still accepted. */

@@ -9,7 +9,10 @@ public final class NoModelException extends ModelClientException {
         NOT_FOLLOWED,
         /** No valid snapshot of the key has been seen (yet: before the bootstrap ends, perhaps not read yet). */
         NOT_LOADED,
-        /** The key's last record on the topic is a tombstone. */
+        /**
+         * The key's last record on the topic is a tombstone, and this client served the key before it (the
+         * latest 100,000 such keys are remembered; older ones, and keys never served, read NOT_LOADED).
+         */
         RETIRED
     }
 

@@ -262,6 +262,39 @@ class ModelClientFilesTest {
 
     private int files;
 
+    @Test
+    void aListenerThatThrowsAnythingIsLoggedAndTheReloadsGoOn() throws IOException {
+        ModelClient client = ModelClient.fromFiles(write(versions.get(0)));
+        client.addListener(new ModelClientListener() {
+            @Override
+            public void onReload(ReloadEvent event) {
+                throw new AssertionError("a listener's own bug");
+            }
+
+            @Override
+            public void onRejection(Rejection rejection) {
+                sneakyThrow(new IOException("a checked exception, as a Kotlin listener may throw"));
+            }
+        });
+        client.addListener(events);
+
+        ReloadEvent second = client.loadFile(write(versions.get(1)));
+        assertThat(second.version()).isEqualTo(versions.get(1).getVersion());
+        assertThatThrownBy(() -> client.loadFile(write(versions.get(0)))).isInstanceOf(SnapshotRejectedException.class);
+        client.loadFile(write(versions.get(2)));
+
+        // the listener after the failing one still heard everything, and the newest version serves
+        assertThat(events.reloads).extracting(ReloadEvent::version)
+                .containsExactly(versions.get(1).getVersion(), versions.get(2).getVersion());
+        assertThat(events.rejections).hasSize(1);
+        assertThat(client.servingVersion("fraud")).hasValue(versions.get(2).getVersion());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> void sneakyThrow(Throwable e) throws E {
+        throw (E) e;
+    }
+
     private Path write(ModelSnapshot s) throws IOException {
         return writeBytes(s.getKey() + "-v" + s.getVersion(), TestModels.encode(s));
     }

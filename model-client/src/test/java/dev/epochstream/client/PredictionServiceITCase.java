@@ -57,8 +57,21 @@ class PredictionServiceITCase {
             HttpResponse<String> wrongDim = send("http://127.0.0.1:" + port + "/predict?key=a&features=1,2");
             assertThat(wrongDim.statusCode()).isEqualTo(400);
             assertThat(wrongDim.body()).contains("wrong-dimension");
+            // a malformed escape gets a 400 (java.net.URI refuses to send one: the request line is written by hand;
+            // the JDK's server refuses it before the handler, whose own check is for any query it lets through)
+            assertThat(rawGet(port, "/predict?key=a&features=1%2")).startsWith("HTTP/1.1 400");
         }
         assertThatThrownBy(() -> send("http://127.0.0.1:" + port + "/models")).isInstanceOf(ConnectException.class);
+    }
+
+    /** The whole response to a GET of {@code target} sent as written, on a connection closed after it. */
+    private static String rawGet(int port, String target) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     @Test

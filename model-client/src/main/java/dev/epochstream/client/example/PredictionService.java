@@ -140,7 +140,13 @@ public final class PredictionService implements AutoCloseable {
             reply(ex, 405, error("use GET"));
             return;
         }
-        Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+        Map<String, String> q;
+        try {
+            q = query(ex.getRequestURI().getRawQuery());
+        } catch (IllegalArgumentException badEscape) { // URLDecoder: '%zz', a trailing '%'
+            reply(ex, 400, error("the query is not URL-encoded: " + badEscape.getMessage()));
+            return;
+        }
         String key = q.get("key");
         String features = q.get("features");
         if (key == null || features == null) {
