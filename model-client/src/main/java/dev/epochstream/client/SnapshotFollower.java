@@ -49,6 +49,8 @@ final class SnapshotFollower implements Runnable {
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(30);
     /** Longest single wait for the broker's metadata while bootstrapping; the wait is repeated until it answers. */
     private static final Duration METADATA_ATTEMPT = Duration.ofSeconds(5);
+    /** Pause between two such waits. */
+    private static final Duration RETRY_BACKOFF = Duration.ofMillis(100);
 
     private final ModelClientConfig config;
     private final ModelRegistry registry;
@@ -170,6 +172,12 @@ final class SnapshotFollower implements Runnable {
                     LOG.warn("Could not read {} snapshot topic '{}' at {} yet ({}); retrying until it answers or the"
                             + " client is closed", what, config.topic(), config.bootstrapServers(), e.toString());
                     warned = true;
+                }
+                try {
+                    Thread.sleep(RETRY_BACKOFF.toMillis()); // in case a retriable error comes back at once
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptException(interrupted);
                 }
             }
         }

@@ -45,7 +45,8 @@ public final class MultilabelMetrics implements Metric<MultilabelMetrics> {
     /** An empty accumulator over {@code labels} labels. */
     public MultilabelMetrics(int labels) {
         if (labels < 1 || labels > Integer.MAX_VALUE / 3) {
-            throw new IllegalArgumentException("multilabel metrics need at least one label, got " + labels);
+            throw new IllegalArgumentException("multilabel metrics need 1 .. " + Integer.MAX_VALUE / 3 + " labels, got "
+                    + labels);
         }
         this.labels = labels;
         this.counts = new long[3 * labels];
