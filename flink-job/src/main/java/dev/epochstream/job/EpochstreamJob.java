@@ -152,8 +152,7 @@ public final class EpochstreamJob {
         }
         WatermarkStrategy<EventOrDeadLetter> watermarks = WatermarkStrategy
                 .<EventOrDeadLetter>forBoundedOutOfOrderness(config.outOfOrderness())
-                .withTimestampAssigner((e, previous) -> e.isEvent() ? e.getEvent().getTime().toEpochMilli()
-                        : e.getDeadLetter().getTime().toEpochMilli());
+                .withTimestampAssigner(new EventTimestamps());
         if (config.idleTimeout() != null) {
             watermarks = watermarks.withIdleness(config.idleTimeout());
         }
