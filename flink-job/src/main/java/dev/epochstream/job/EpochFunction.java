@@ -549,6 +549,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         bookkeeping.clear();
         ctx.timerService().deleteEventTimeTimer(END_OF_INPUT);
         keyCount = Math.max(0, keyCount - 1);
+        warmStart.forget(key);
         ctx.output(SNAPSHOTS, SnapshotMessage.tombstone(key));
         return true;
     }

@@ -33,8 +33,13 @@ final class WarmStart {
     private final ModelSnapshot forEveryKey;
 
     private WarmStart(Map<String, ModelSnapshot> byKey, ModelSnapshot forEveryKey) {
-        this.byKey = byKey;
+        this.byKey = new HashMap<>(byKey); // forget() removes from it
         this.forEveryKey = forEveryKey;
+    }
+
+    /** Each key of {@code newest} starts from its snapshot, any other key fresh. */
+    static WarmStart ofSnapshots(Map<String, ModelSnapshot> newest) {
+        return new WarmStart(newest, null);
     }
 
     static WarmStart none() {
@@ -45,6 +50,15 @@ final class WarmStart {
     ModelSnapshot lookup(String key) {
         ModelSnapshot s = byKey.get(key);
         return s != null ? s : forEveryKey;
+    }
+
+    /**
+     * Forgets the topic's snapshot of a key this job retired ({@code state.ttl}): the tombstone it wrote makes a
+     * restarted job start that key fresh, so a key that comes back must start fresh without a restart too, not
+     * from the snapshot read when this one started. A file given for every key still applies, as after a restart.
+     */
+    void forget(String key) {
+        byKey.remove(key);
     }
 
     static WarmStart fromFile(Path file) throws IOException {
@@ -106,6 +120,6 @@ final class WarmStart {
             }
         }
         LOG.info("model.warm-start=snapshots: {} keys of this subtask start from their newest snapshot", newest.size());
-        return new WarmStart(newest, null);
+        return ofSnapshots(newest);
     }
 }
