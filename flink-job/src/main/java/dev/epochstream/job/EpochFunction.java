@@ -406,7 +406,9 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                                   Collector<EpochMetrics> out) throws Exception {
         if (window.kind() == WindowSpec.Kind.EVENT_TIME) {
             entries.sort(Comparator.comparingLong((Map.Entry<Tuple2<Long, Long>, LabelledEvent> en) -> en.getValue().getTime().toEpochMilli())
-                    .thenComparing(en -> en.getValue().getId()));
+                    .thenComparing(en -> en.getValue().getId())
+                    // equal time and id (a duplicate): arrival order, which both state backends keep in the key
+                    .thenComparingLong(en -> en.getKey().f1));
         } else {
             // processing time: arrival order (the sequence numbers)
             entries.sort(Comparator.comparingLong(en -> en.getKey().f1));
