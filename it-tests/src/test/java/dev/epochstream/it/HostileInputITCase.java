@@ -204,6 +204,10 @@ class HostileInputITCase {
         c.add(0, "blank key", "missing-key", c.event("  ", "blank-key").build());
         c.add(0, "oversized", "oversized", c.event(K0, "oversized").setAttributes(Map.of("pad", "x".repeat(100_000))).build());
         c.add(0, "key not allowed", "key-not-allowed", c.event(NOT_ALLOWED, "not-allowed").build());
+        // a key or an id of 30,000 bytes: the record fits the 64 KiB limit, but a dead letter quoting it twice
+        // (its key field and its Kafka record key) beside the original bytes would not
+        c.add(0, "key of 30,000 bytes", "too-long", c.event("k" + "0".repeat(29_999), "long-key").build());
+        c.add(1, "id of 30,000 bytes (p1)", "too-long", c.event(K1, "i".repeat(30_000)).build());
         c.add(0, "third key", "key-limit", c.event(K2, "third-1").build());
         c.add(0, "third key again", "key-limit", c.event(K2, "third-2").build());
         // legal but extreme: a time in year 9999 (no output may carry it to the broker as its timestamp), and

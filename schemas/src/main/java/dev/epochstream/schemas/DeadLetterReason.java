@@ -65,7 +65,13 @@ public enum DeadLetterReason {
     /** {@code key-not-allowed}: the key is not in the configured allow-list. */
     KEY_NOT_ALLOWED("key-not-allowed"),
     /** {@code late}: the event arrived after its epoch closed (beyond the allowed lateness). */
-    LATE("late");
+    LATE("late"),
+    /**
+     * {@code too-long}: the model key or the event id is longer than 1,024 UTF-8 bytes
+     * ({@code EventValidator.MAX_KEY_BYTES}). Both travel in every record about the event (metrics, snapshots,
+     * dead letters, Kafka record keys): unbounded, one record could make those too large to write.
+     */
+    TOO_LONG("too-long");
 
     private final String code;
 

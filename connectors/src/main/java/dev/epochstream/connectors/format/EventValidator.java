@@ -8,7 +8,8 @@ import dev.epochstream.schemas.SparseFeatures;
 import java.util.List;
 
 /**
- * Model-independent structural checks of a decoded {@link LabelledEvent}, in this order: the key
+ * Model-independent structural checks of a decoded {@link LabelledEvent}, in this order: the lengths of the
+ * id and the key ({@code too-long} beyond {@link #MAX_KEY_BYTES}), the key
  * ({@code missing-key} when absent or blank), the id and features ({@code missing-field}), the
  * features ({@code wrong-dimension} for an empty dense vector; {@code bad-sparse-vector};
  * {@code non-finite}; {@code value-too-large} beyond {@link #MAX_ABS_VALUE}), the label ({@code
@@ -28,12 +29,30 @@ public final class EventValidator {
      */
     public static final double MAX_ABS_VALUE = 1e12;
 
+    /**
+     * Longest model key and event id, in UTF-8 bytes ({@code too-long} beyond). Both are copied into every
+     * record about the event (metrics, snapshots, dead letters, Kafka record keys), whose size the job's
+     * producers bound: a dead letter keeps 8 KiB beside the refused bytes for everything else.
+     */
+    public static final int MAX_KEY_BYTES = 1024;
+
     private EventValidator() {
     }
 
     /** Null when the event is structurally valid, else why not. */
     public static Refusal validate(LabelledEvent event) {
         String key = event.getKey();
+        // first, as every message below quotes the id or the key
+        int idBytes = utf8Length(event.getId());
+        if (idBytes > MAX_KEY_BYTES) {
+            return new Refusal(DeadLetterReason.TOO_LONG, "event id of " + idBytes + " UTF-8 bytes exceeds "
+                    + MAX_KEY_BYTES);
+        }
+        int keyBytes = utf8Length(key);
+        if (keyBytes > MAX_KEY_BYTES) {
+            return new Refusal(DeadLetterReason.TOO_LONG, "model key of " + keyBytes + " UTF-8 bytes exceeds "
+                    + MAX_KEY_BYTES + " (event " + event.getId() + ")");
+        }
         if (key == null || key.isBlank()) {
             return new Refusal(DeadLetterReason.MISSING_KEY, "event " + event.getId() + " has no model key");
         }
@@ -85,6 +104,28 @@ public final class EventValidator {
         }
         String problem = LearnerConversions.toSparseVector(sparse).problem();
         return problem == null ? null : new Refusal(DeadLetterReason.BAD_SPARSE_VECTOR, "sparse features: " + problem);
+    }
+
+    /** UTF-8 length of {@code s} (0 for null), counted without encoding it. */
+    static int utf8Length(CharSequence s) {
+        if (s == null) {
+            return 0;
+        }
+        int n = 0;
+        for (int i = 0, len = s.length(); i < len; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     private static Refusal checkLabel(Object label) {

@@ -2,6 +2,7 @@ package dev.epochstream.connectors.kafka;
 
 import dev.epochstream.schemas.codec.DecodeResult;
 import dev.epochstream.connectors.format.EventDecoder;
+import dev.epochstream.connectors.format.EventValidator;
 import dev.epochstream.connectors.format.WireFormat;
 import dev.epochstream.schemas.DeadLetter;
 import dev.epochstream.schemas.LabelledEvent;
@@ -48,14 +49,19 @@ public final class EventDeserializationSchema implements KafkaRecordDeserializat
             return;
         }
         byte[] value = record.value() == null ? new byte[0] : record.value();
+        // the record key becomes the dead letter's key and its own record key: beyond the event key bound, dropped
+        byte[] recordKey = record.key();
+        boolean keyKept = recordKey == null || recordKey.length <= EventValidator.MAX_KEY_BYTES;
+        String message = DeadLetterPayload.message(result.message(), value.length, maxRecordBytes)
+                + (keyKept ? "" : " (record key of " + recordKey.length + " bytes not kept)");
         out.collect(EventOrDeadLetter.ofDeadLetter(DeadLetter.newBuilder()
                 .setOriginalBytes(ByteBuffer.wrap(DeadLetterPayload.kept(value, maxRecordBytes)))
                 .setSourceTopic(record.topic())
                 .setSourcePartition(record.partition())
                 .setSourceOffset(record.offset())
                 .setReason(result.reason().code())
-                .setMessage(DeadLetterPayload.message(result.message(), value.length, maxRecordBytes))
-                .setKey(record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8))
+                .setMessage(message)
+                .setKey(recordKey == null || !keyKept ? null : new String(recordKey, StandardCharsets.UTF_8))
                 .setTime(Instant.ofEpochMilli(now))
                 .build()));
     }

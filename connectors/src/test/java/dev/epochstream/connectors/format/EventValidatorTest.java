@@ -40,6 +40,29 @@ class EventValidatorTest {
     }
 
     @Test
+    void keysAndIdsUpTo1024Utf8BytesPassLongerOnesAreTooLong() {
+        LabelledEvent e = SampleRecords.denseEvent(1);
+        e.setKey("k".repeat(EventValidator.MAX_KEY_BYTES));
+        assertThat(EventValidator.validate(e)).isNull();
+        e.setKey("k".repeat(EventValidator.MAX_KEY_BYTES + 1));
+        assertRefused(e, DeadLetterReason.TOO_LONG, "model key of 1025 UTF-8 bytes exceeds 1024");
+        // counted in UTF-8 bytes: 'é' is 2, '€' is 3, '𝄞' (a surrogate pair) is 4
+        e.setKey("é".repeat(512));
+        assertThat(EventValidator.validate(e)).isNull();
+        e.setKey("é".repeat(512) + "€");
+        assertRefused(e, DeadLetterReason.TOO_LONG, "model key of 1027 UTF-8 bytes");
+        e.setKey("𝄞".repeat(256));
+        assertThat(EventValidator.validate(e)).isNull();
+        e.setKey("k");
+        e.setId("i".repeat(EventValidator.MAX_KEY_BYTES + 1));
+        // the message never quotes the long id (it would make the dead letter as long)
+        assertRefused(e, DeadLetterReason.TOO_LONG, "event id of 1025 UTF-8 bytes exceeds 1024");
+        assertThat(EventValidator.validate(e).message()).hasSizeLessThan(100);
+        e.setKey(null); // a long id is refused before the missing key, whose message would quote it
+        assertRefused(e, DeadLetterReason.TOO_LONG, "event id of 1025");
+    }
+
+    @Test
     void missingKey() {
         LabelledEvent e = SampleRecords.denseEvent(1);
         e.setKey("");
