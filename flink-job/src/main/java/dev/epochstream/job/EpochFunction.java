@@ -129,6 +129,8 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
 
     private transient ListState<Long> keyCountState;
     private transient ListState<Long> fingerprintState;
+    /** {@link #bufferLayout()} of the configuration that wrote the state (absent in state of older builds). */
+    private transient ListState<String> windowState;
     private transient long keyCount;
 
     private transient KeyGroupCounter trained;
@@ -565,12 +567,14 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         keyCountState.update(List.of(keyCount));
         fingerprintState.update(List.of(config.training().architectureFingerprint()));
+        windowState.update(List.of(bufferLayout()));
     }
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
         keyCountState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("key-count", Types.LONG));
         fingerprintState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("architecture", Types.LONG));
+        windowState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("window", Types.STRING));
         keyCount = 0;
         for (Long c : keyCountState.get()) {
             keyCount += c;
@@ -587,5 +591,28 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                         + "or start the job without the savepoint");
             }
         }
+        Iterator<String> layouts = windowState.get().iterator();
+        if (context.isRestored() && layouts.hasNext()) {
+            String restored = layouts.next();
+            if (!restored.equals(bufferLayout())) {
+                throw new IllegalStateException("epoch.window: the restored state buffers events for " + restored
+                        + " windows, this configuration cuts " + bufferLayout() + " windows. Buffered events would"
+                        + " never be trained: restore with the old epoch.window (a count window's N may change), or"
+                        + " start the job without the savepoint");
+            }
+        }
+    }
+
+    /**
+     * What the buffered events' layout depends on: the window kind (count windows keep a list, time windows a
+     * map keyed by window start) and a time window's size (the starts). A count window's N is free to change.
+     */
+    private String bufferLayout() {
+        WindowSpec w = config.training().window(); // initializeState runs before open()
+        return switch (w.kind()) {
+            case COUNT -> "count";
+            case EVENT_TIME -> "event-time:" + w.size().toMillis() + "ms";
+            case PROCESSING_TIME -> "processing-time:" + w.size().toMillis() + "ms";
+        };
     }
 }

@@ -1,6 +1,7 @@
 package dev.epochstream.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.epochstream.learner.config.RawConfig;
 import dev.epochstream.schemas.EpochMetrics;
@@ -83,7 +84,44 @@ class EventTimeWindowsTest {
         }
     }
 
+    @Test
+    void aRestoreUnderAnotherWindowLayoutIsRefusedNamingTheKey() throws Exception {
+        OperatorSubtaskState saved;
+        try (var h = harness()) {
+            h.open();
+            for (int i = 0; i < 7; i++) {
+                h.processElement(event("e" + i, i * 10L), i * 10L); // buffered: no watermark yet
+            }
+            saved = h.snapshot(1, 1);
+        }
+        for (String other : List.of("count:10", "event-time:100ms", "processing-time:50ms")) {
+            try (var h = harness(with("epoch.window", other))) {
+                assertThatThrownBy(() -> h.initializeState(saved)).as(other).isInstanceOf(IllegalStateException.class)
+                        .hasMessageStartingWith("epoch.window: ").hasMessageContaining("event-time:50ms");
+            }
+        }
+        // what the buffers do not depend on may change (here the learning rate): the buffered windows train
+        try (var h = harness(with("optimizer.lr", "0.01"))) {
+            h.initializeState(saved);
+            h.open();
+            h.processWatermark(2 * SIZE - 1);
+            assertThat(metrics(h)).hasSize(2).last().satisfies(m -> assertThat(m.getTrained()).isEqualTo(7));
+        }
+    }
+
+    private JobConfig with(String key, String value) {
+        Map<String, String> m = new java.util.HashMap<>(Map.of("model.layers", "2,1", "model.activations", "sigmoid",
+                "model.loss", "bce", "epoch.window", "event-time:" + SIZE + "ms", "kafka.bootstrap.servers", "localhost:1"));
+        m.put(key, value);
+        return JobConfig.from(RawConfig.of(m), Map.of());
+    }
+
     private KeyedOneInputStreamOperatorTestHarness<String, LabelledEvent, EpochMetrics> harness() throws Exception {
+        return harness(config);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, LabelledEvent, EpochMetrics> harness(JobConfig config)
+            throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new EpochFunction(config)),
                 LabelledEvent::getKey, Types.STRING);
     }
