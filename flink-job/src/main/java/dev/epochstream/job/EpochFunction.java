@@ -91,6 +91,8 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
 
     /** Event-time timer that flushes every partial count or processing-time window at the end of a bounded input. */
     private static final long END_OF_INPUT = Long.MAX_VALUE;
+    /** Bits of a key's count in an entry of the keys-per-key-group state; the key group above them. */
+    private static final int KEY_GROUP_SHIFT = 40;
 
     private final JobConfig config;
 
@@ -128,6 +130,14 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
     private static final int FIRED_THROUGH = 2;
 
     private transient ListState<Long> keyCountState;
+    /**
+     * Union state: this job's keys per key group, one entry {@code keyGroup·2^40 + count} per key group with
+     * keys. A restore at another parallelism sums the entries of the key groups it now serves, where the
+     * per-subtask {@link #keyCountState} alone would hand one subtask another's count.
+     */
+    private transient ListState<Long> keysPerKeyGroupState;
+    /** Keys with state per key group (this subtask's key groups only are non-zero). */
+    private transient long[] keysPerKeyGroup;
     private transient ListState<Long> fingerprintState;
     /** {@link #bufferLayout()} of the configuration that wrote the state (absent in state of older builds). */
     private transient ListState<String> windowState;
@@ -224,6 +234,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                 return;
             }
             keyCount++;
+            keysPerKeyGroup[keyGroup(key)]++;
             book = newBook();
         } else if (book.length < BOOK_LENGTH) {
             book = migrated(book);
@@ -553,9 +564,16 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         bookkeeping.clear();
         ctx.timerService().deleteEventTimeTimer(END_OF_INPUT);
         keyCount = Math.max(0, keyCount - 1);
+        int group = keyGroup(key);
+        keysPerKeyGroup[group] = Math.max(0, keysPerKeyGroup[group] - 1);
         warmStart.forget(key);
         ctx.output(SNAPSHOTS, SnapshotMessage.tombstone(key));
         return true;
+    }
+
+    /** The key group of {@code key}, as Flink assigns it (the keyBy key is the model key). */
+    private int keyGroup(String key) {
+        return KeyGroupRangeAssignment.assignToKeyGroup(key, keysPerKeyGroup.length);
     }
 
     private void deadLetter(Context ctx, LabelledEvent event, String reason, String message) {
@@ -566,6 +584,13 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         keyCountState.update(List.of(keyCount));
+        List<Long> perGroup = new ArrayList<>();
+        for (int g = 0; g < keysPerKeyGroup.length; g++) {
+            if (keysPerKeyGroup[g] > 0) {
+                perGroup.add((long) g << KEY_GROUP_SHIFT | keysPerKeyGroup[g]);
+            }
+        }
+        keysPerKeyGroupState.update(perGroup);
         fingerprintState.update(List.of(config.training().architectureFingerprint()));
         windowState.update(List.of(bufferLayout()));
     }
@@ -575,9 +600,28 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         keyCountState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("key-count", Types.LONG));
         fingerprintState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("architecture", Types.LONG));
         windowState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("window", Types.STRING));
+        keysPerKeyGroupState = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>("keys-per-key-group", Types.LONG));
+        var task = getRuntimeContext().getTaskInfo();
+        int maxParallelism = task.getMaxNumberOfParallelSubtasks();
+        keysPerKeyGroup = new long[maxParallelism];
+        var served = KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(maxParallelism,
+                task.getNumberOfParallelSubtasks(), task.getIndexOfThisSubtask());
         keyCount = 0;
-        for (Long c : keyCountState.get()) {
-            keyCount += c;
+        boolean perGroupRestored = false;
+        for (Long entry : keysPerKeyGroupState.get()) {
+            perGroupRestored = true;
+            int group = (int) (entry >>> KEY_GROUP_SHIFT);
+            if (served.contains(group)) {
+                keysPerKeyGroup[group] += entry & ((1L << KEY_GROUP_SHIFT) - 1);
+                keyCount += entry & ((1L << KEY_GROUP_SHIFT) - 1);
+            }
+        }
+        if (!perGroupRestored) {
+            // state of an older build (or a fresh start): the per-subtask counts, right at an unchanged parallelism
+            for (Long c : keyCountState.get()) {
+                keyCount += c;
+            }
         }
         long mine = config.training().architectureFingerprint();
         Iterator<Long> it = fingerprintState.get().iterator();
