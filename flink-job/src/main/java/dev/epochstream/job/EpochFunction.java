@@ -138,6 +138,11 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
     private transient ListState<Long> keysPerKeyGroupState;
     /** Keys with state per key group (this subtask's key groups only are non-zero). */
     private transient long[] keysPerKeyGroup;
+    /**
+     * False after restoring state of an older build with keys: their key groups are not known, so the per-group
+     * counts are not written (a later restore then uses the per-subtask counts, as that build did).
+     */
+    private transient boolean keysPerKeyGroupExact;
     private transient ListState<Long> fingerprintState;
     /** {@link #bufferLayout()} of the configuration that wrote the state (absent in state of older builds). */
     private transient ListState<String> windowState;
@@ -585,7 +590,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         keyCountState.update(List.of(keyCount));
         List<Long> perGroup = new ArrayList<>();
-        for (int g = 0; g < keysPerKeyGroup.length; g++) {
+        for (int g = 0; keysPerKeyGroupExact && g < keysPerKeyGroup.length; g++) {
             if (keysPerKeyGroup[g] > 0) {
                 perGroup.add((long) g << KEY_GROUP_SHIFT | keysPerKeyGroup[g]);
             }
@@ -623,6 +628,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                 keyCount += c;
             }
         }
+        keysPerKeyGroupExact = perGroupRestored || keyCount == 0;
         long mine = config.training().architectureFingerprint();
         Iterator<Long> it = fingerprintState.get().iterator();
         if (context.isRestored() && it.hasNext()) {
