@@ -34,6 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class SparseMemoryFloorBenchmark {
     private static final int ROWS = 32;
+    /** Column indices of one batch. */
+    private static final int ENTRIES = ROWS * SparseLogisticBenchmark.NON_ZEROS;
     private final double[] weights = new double[SparseLogisticBenchmark.INPUTS];
     private final double[] gradient = new double[SparseLogisticBenchmark.INPUTS];
     private final double[] sum = new double[SparseLogisticBenchmark.INPUTS];
@@ -58,7 +60,7 @@ public class SparseMemoryFloorBenchmark {
     @Benchmark
     public double threePasses(ExampleCounter counter) {
         int from = nextBatch(counter);
-        int to = from + ROWS * SparseLogisticBenchmark.NON_ZEROS;
+        int to = from + ENTRIES;
         double s = 0.0;
         for (int p = from; p < to; p++) {
             s += weights[indices[p]];
@@ -78,7 +80,7 @@ public class SparseMemoryFloorBenchmark {
     @Benchmark
     public double onePass(ExampleCounter counter) {
         int from = nextBatch(counter);
-        int to = from + ROWS * SparseLogisticBenchmark.NON_ZEROS;
+        int to = from + ENTRIES;
         double s = 0.0;
         for (int p = from; p < to; p++) {
             int i = indices[p];
@@ -98,7 +100,7 @@ public class SparseMemoryFloorBenchmark {
     @Benchmark
     public double twoArrays(ExampleCounter counter) {
         int from = nextBatch(counter);
-        int to = from + ROWS * SparseLogisticBenchmark.NON_ZEROS;
+        int to = from + ENTRIES;
         double s = 0.0;
         for (int p = from; p < to; p++) {
             s += weights[indices[p]];
@@ -115,7 +117,7 @@ public class SparseMemoryFloorBenchmark {
     @Benchmark
     public double twoArraysPrefetched(ExampleCounter counter) {
         int from = nextBatch(counter);
-        int to = from + ROWS * SparseLogisticBenchmark.NON_ZEROS;
+        int to = from + ENTRIES;
         double s = 0.0;
         double t = 0.0;
         for (int p = from; p < to; p++) {
@@ -134,7 +136,7 @@ public class SparseMemoryFloorBenchmark {
     @Benchmark
     public double interleaved(ExampleCounter counter) {
         int from = nextBatch(counter);
-        int to = from + ROWS * SparseLogisticBenchmark.NON_ZEROS;
+        int to = from + ENTRIES;
         double s = 0.0;
         for (int p = from; p < to; p++) {
             s += pairs[2 * indices[p]];

@@ -2,6 +2,7 @@ package dev.epochstream.cli;
 
 import dev.epochstream.job.SnapshotFiles;
 import dev.epochstream.learner.epoch.Predictor;
+import dev.epochstream.learner.epoch.Refusal;
 import dev.epochstream.learner.features.FeatureProblem;
 import dev.epochstream.schemas.ModelSnapshot;
 import dev.epochstream.schemas.ModelSnapshots;
@@ -45,7 +46,7 @@ final class PredictCommand implements Callable<Integer> {
                 FeatureProblem p = predictor.encoder().problem(e);
                 if (p != null) {
                     counts[1]++;
-                    err.println(events + ":" + line + ": skipped (" + p.kind().code() + "): " + p.message());
+                    err.println(events + ":" + line + ": skipped (" + Refusal.of(p).kind().code() + "): " + p.message());
                     return;
                 }
                 w.write(Json.MAPPER.writeValueAsString(Json.prediction(e.id(), e.key(), predictor.predict(e))));

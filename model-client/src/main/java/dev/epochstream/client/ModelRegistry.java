@@ -2,7 +2,9 @@ package dev.epochstream.client;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,7 +47,7 @@ final class ModelRegistry {
 
     /** @param maxRetired how many retired keys to remember ({@link #MAX_RETIRED} but in tests) */
     ModelRegistry(Set<String> followed, int historySize, Clock clock, int maxRetired) {
-        this.retired = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<String, Boolean>() {
+        this.retired = Collections.synchronizedMap(new LinkedHashMap<String, Boolean>() {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
                 return size() > maxRetired;

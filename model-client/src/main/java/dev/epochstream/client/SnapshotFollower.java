@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -159,7 +160,7 @@ final class SnapshotFollower implements Runnable {
      * the follower runs; other errors (authentication, authorization) end the thread. Throws a wakeup when
      * closed meanwhile.
      */
-    private <T> T untilAnswered(java.util.function.Supplier<T> request, String what) {
+    private <T> T untilAnswered(Supplier<T> request, String what) {
         boolean warned = false;
         while (true) {
             try {

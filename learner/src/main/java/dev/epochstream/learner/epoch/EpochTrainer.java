@@ -170,12 +170,7 @@ public final class EpochTrainer {
     public Refusal refusal(Example e) {
         FeatureProblem fp = encoder.problem(e);
         if (fp != null) {
-            return new Refusal(switch (fp.kind()) {
-                case WRONG_DIMENSION -> Refusal.Kind.WRONG_DIMENSION;
-                case BAD_SPARSE_VECTOR -> Refusal.Kind.BAD_SPARSE_VECTOR;
-                case NON_FINITE -> Refusal.Kind.NON_FINITE;
-                case TOO_LARGE -> Refusal.Kind.VALUE_TOO_LARGE;
-            }, fp.message());
+            return Refusal.of(fp);
         }
         if (e.label() == null) {
             return null;

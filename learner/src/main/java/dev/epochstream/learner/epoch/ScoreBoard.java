@@ -150,11 +150,7 @@ public final class ScoreBoard implements Metric<ScoreBoard> {
 
     /** Reads what {@link #writeTo} wrote (model state format 2 on). */
     public static ScoreBoard readFrom(TaskType task, DataInput in) throws IOException {
-        LossMean loss = LossMean.readFrom(in);
-        ClassificationMetrics c = in.readBoolean() ? ClassificationMetrics.readFrom(in) : null;
-        RegressionMetrics r = in.readBoolean() ? RegressionMetrics.readFrom(in) : null;
-        MultilabelMetrics m = in.readBoolean() ? MultilabelMetrics.readFrom(in) : null;
-        return new ScoreBoard(task, loss, c, r, m);
+        return read(task, in, false, 0);
     }
 
     /**
@@ -163,10 +159,18 @@ public final class ScoreBoard implements Metric<ScoreBoard> {
      * recovered, so such a board comes back empty (its rolling metrics start over); other boards are kept whole.
      */
     public static ScoreBoard readFormat1(TaskType task, int outputs, DataInput in) throws IOException {
+        return read(task, in, true, outputs);
+    }
+
+    private static ScoreBoard read(TaskType task, DataInput in, boolean formatOne, int outputs) throws IOException {
         LossMean loss = LossMean.readFrom(in);
         ClassificationMetrics c = in.readBoolean() ? ClassificationMetrics.readFrom(in) : null;
         RegressionMetrics r = in.readBoolean() ? RegressionMetrics.readFrom(in) : null;
-        return task == TaskType.MULTILABEL ? new ScoreBoard(task, outputs, 2) : new ScoreBoard(task, loss, c, r, null);
+        if (formatOne) {
+            return task == TaskType.MULTILABEL ? new ScoreBoard(task, outputs, 2) : new ScoreBoard(task, loss, c, r, null);
+        }
+        MultilabelMetrics m = in.readBoolean() ? MultilabelMetrics.readFrom(in) : null;
+        return new ScoreBoard(task, loss, c, r, m);
     }
 
     /**

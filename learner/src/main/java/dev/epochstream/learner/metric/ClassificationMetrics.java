@@ -296,7 +296,8 @@ public final class ClassificationMetrics implements Metric<ClassificationMetrics
         return n;
     }
 
-    private static double ratioOrZero(long numerator, long denominator) {
+    /** numerator / denominator, 0 for a zero denominator (sklearn's zero_division=0). */
+    static double ratioOrZero(long numerator, long denominator) {
         return denominator == 0 ? 0.0 : (double) numerator / (double) denominator;
     }
 

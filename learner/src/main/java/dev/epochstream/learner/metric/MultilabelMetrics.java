@@ -169,7 +169,7 @@ public final class MultilabelMetrics implements Metric<MultilabelMetrics> {
             return Double.NaN;
         }
         long tp = total(TP);
-        return ratioOrZero(2 * tp, 2 * tp + total(FP) + total(FN));
+        return ClassificationMetrics.ratioOrZero(2 * tp, 2 * tp + total(FP) + total(FN));
     }
 
     /** 2·tp / (2·tp + fp + fn) of label {@code k}; 0 when it was neither predicted nor present; NaN when empty. */
@@ -197,7 +197,7 @@ public final class MultilabelMetrics implements Metric<MultilabelMetrics> {
 
     private double labelF1(int k) {
         long tp = counts[3 * k + TP];
-        return ratioOrZero(2 * tp, 2 * tp + counts[3 * k + FP] + counts[3 * k + FN]);
+        return ClassificationMetrics.ratioOrZero(2 * tp, 2 * tp + counts[3 * k + FP] + counts[3 * k + FN]);
     }
 
     /** Σtp / (Σtp + Σ{@code errors}) over the labels, errors FP or FN; NaN when empty. */
@@ -206,7 +206,7 @@ public final class MultilabelMetrics implements Metric<MultilabelMetrics> {
             return Double.NaN;
         }
         long tp = total(TP);
-        return ratioOrZero(tp, tp + total(errors));
+        return ClassificationMetrics.ratioOrZero(tp, tp + total(errors));
     }
 
     private long total(int which) {
@@ -222,10 +222,6 @@ public final class MultilabelMetrics implements Metric<MultilabelMetrics> {
             throw new IllegalArgumentException("label " + k + " outside [0, " + labels + ")");
         }
         return k;
-    }
-
-    private static double ratioOrZero(long numerator, long denominator) {
-        return denominator == 0 ? 0.0 : (double) numerator / (double) denominator;
     }
 
     /**

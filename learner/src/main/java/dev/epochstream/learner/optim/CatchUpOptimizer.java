@@ -247,11 +247,11 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
         double[] current = state.buffer(base + tensor);
         int rows = params.rows(tensor);
         int cols = params.cols(tensor);
-        if (lagging.length < count * rows) {
-            lagging = new long[Math.max(count * rows, 2 * lagging.length)];
-        }
         if (through - runStart + 1 >= 1L << 31) {
             return -1; // a column may be that far behind (it cannot be further: the run holds its steps)
+        }
+        if (lagging.length < count * rows) {
+            lagging = new long[Math.max(count * rows, 2 * lagging.length)];
         }
         int n = 0;
         int behind = 0;
