@@ -290,7 +290,9 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
             case EVENT_TIME -> {
                 long size = window.size().toMillis();
                 long start = Math.floorDiv(e.time(), size) * size;
-                long fireAt = start + size - 1 + training.allowedLateness().toMillis();
+                // start + size - 1 cannot overflow (the source bounds event time to the years 0001-9999); the
+                // lateness may be up to 2^63 ms: such a window closes only at the end of input
+                long fireAt = saturatedAdd(start + size - 1, training.allowedLateness().toMillis());
                 if (fireAt <= ctx.timerService().currentWatermark()) {
                     ModelState m = loaded(null, key);
                     m.recordLate(1);
@@ -358,8 +360,10 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                     // once per window end, and a backlog read at full speed leaves thousands of windows
                     // (of one key) behind a single watermark step.
                     long watermark = Math.max(timestamp, ctx.timerService().currentWatermark());
-                    long wait = window.size().toMillis() - 1 + training.allowedLateness().toMillis();
-                    fireWindowsThrough(ctx, m, book, watermark - wait, out);
+                    long wait = saturatedAdd(window.size().toMillis() - 1, training.allowedLateness().toMillis());
+                    // the final watermark closes every window, even one whose end plus lateness is beyond it
+                    long lastStart = watermark == END_OF_INPUT ? END_OF_INPUT : saturatedAdd(watermark, -wait);
+                    fireWindowsThrough(ctx, m, book, lastStart, out);
                     book[FIRED_THROUGH] = watermark;
                     book[LAYOUT] = LAYOUT_FIRED_THROUGH;
                 }
@@ -374,6 +378,16 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
             }
         }
         bookkeeping.update(book);
+    }
+
+    /** {@code a + b}, clamped to the range of a long instead of wrapping around. */
+    static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        // overflow only when both operands have the same sign and the sum's differs
+        if (((a ^ sum) & (b ^ sum)) < 0) {
+            return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return sum;
     }
 
     /**

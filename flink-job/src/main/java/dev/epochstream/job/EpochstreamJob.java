@@ -1,5 +1,6 @@
 package dev.epochstream.job;
 
+import dev.epochstream.connectors.format.EventDecoder;
 import dev.epochstream.connectors.format.WireFormat;
 import dev.epochstream.connectors.kafka.AvroRecordSerializationSchema;
 import dev.epochstream.connectors.kafka.EventDeserializationSchema;
@@ -145,7 +146,8 @@ public final class EpochstreamJob {
                 .setStartingOffsets(startingOffsets(config.startingOffsets()))
                 .setDeserializer(new EventDeserializationSchema(
                         config.eventsFormat() == JobConfig.EventsFormat.JSON ? WireFormat.JSON : WireFormat.AVRO,
-                        config.maxRecordBytes()))
+                        config.maxRecordBytes(),
+                        config.maxFuture() == null ? EventDecoder.NO_TIME_LIMIT : config.maxFuture().toMillis()))
                 .setProperties(kafka);
         if (bounded) {
             source.setBounded(OffsetsInitializer.latest());

@@ -8,6 +8,7 @@ import dev.epochstream.learner.config.ConfigKey;
 import dev.epochstream.learner.config.RawConfig;
 import dev.epochstream.learner.config.TrainingConfig;
 import dev.epochstream.learner.config.TrainingKeys;
+import dev.epochstream.learner.config.WindowSpec;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +59,7 @@ public final class JobConfig implements Serializable {
     private final EventsFormat eventsFormat;
     private final Duration outOfOrderness;
     private final Duration idleTimeout;
+    private final Duration maxFuture;
     private final Delivery snapshotDelivery;
     private final Duration checkpointInterval;
     private final StateBackend stateBackend;
@@ -88,6 +90,9 @@ public final class JobConfig implements Serializable {
         this.eventsFormat = EventsFormat.valueOf(raw.choice(EVENTS_FORMAT, List.of("avro", "json")).toUpperCase(Locale.ROOT));
         this.outOfOrderness = nonNegative(raw, EVENTS_OUT_OF_ORDERNESS);
         this.idleTimeout = raw.duration(EVENTS_IDLE_TIMEOUT);
+        Duration maxFuture = raw.duration(EVENTS_MAX_FUTURE); // parsed whatever the window: a typo is an error
+        // only event-time windows have a watermark that one event could lift for good
+        this.maxFuture = training.window().kind() == WindowSpec.Kind.EVENT_TIME ? maxFuture : null;
         this.snapshotDelivery = raw.choice(SNAPSHOT_DELIVERY, List.of("exactly-once", "at-least-once")).equals("exactly-once")
                 ? Delivery.EXACTLY_ONCE : Delivery.AT_LEAST_ONCE;
         this.checkpointInterval = raw.duration(CHECKPOINT_INTERVAL);
@@ -251,6 +256,14 @@ public final class JobConfig implements Serializable {
 
     public Duration outOfOrderness() {
         return outOfOrderness;
+    }
+
+    /**
+     * How far an event time may be ahead of the earlier of its Kafka record's timestamp and the wall clock;
+     * null without a limit ({@code events.max-future=off}, or windows other than event-time).
+     */
+    public Duration maxFuture() {
+        return maxFuture;
     }
 
     /** Null when idle partitions should hold back the watermark forever. */

@@ -39,6 +39,9 @@ public final class JobKeys {
             "Bounded out-of-orderness of event-time watermarks.");
     public static final ConfigKey EVENTS_IDLE_TIMEOUT = optional("events.idle-timeout", "30s",
             "Partitions idle this long stop holding back the watermark.");
+    public static final ConfigKey EVENTS_MAX_FUTURE = optional("events.max-future", "1d",
+            "event-time windows: events further ahead of their Kafka record's timestamp or the wall clock "
+                    + "(the earlier) are dead-lettered time-out-of-range (off: no limit).");
     public static final ConfigKey SNAPSHOT_DELIVERY = optional("snapshot.delivery", "exactly-once",
             "exactly-once (visible at checkpoint commits) or at-least-once (immediately, duplicates possible).");
     public static final ConfigKey CHECKPOINT_INTERVAL = optional("checkpoint.interval", "10s",
@@ -59,6 +62,6 @@ public final class JobKeys {
 
     public static final List<ConfigKey> ALL = List.of(KAFKA_BOOTSTRAP, KAFKA_GROUP_ID, TOPIC_EVENTS, TOPIC_METRICS,
             TOPIC_SNAPSHOTS, TOPIC_PREDICTIONS, TOPIC_DEAD_LETTERS, EVENTS_FORMAT, EVENTS_OUT_OF_ORDERNESS,
-            EVENTS_IDLE_TIMEOUT, SNAPSHOT_DELIVERY, CHECKPOINT_INTERVAL, STATE_BACKEND, STATE_TTL, KEYS_MAX, KEYS_ALLOW,
+            EVENTS_IDLE_TIMEOUT, EVENTS_MAX_FUTURE, SNAPSHOT_DELIVERY, CHECKPOINT_INTERVAL, STATE_BACKEND, STATE_TTL, KEYS_MAX, KEYS_ALLOW,
             MODEL_WARM_START, SOURCE_STARTING_OFFSETS, PARALLELISM);
 }

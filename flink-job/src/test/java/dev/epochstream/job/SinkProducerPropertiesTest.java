@@ -2,8 +2,6 @@ package dev.epochstream.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.epochstream.learner.config.RawConfig;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -17,10 +15,7 @@ import org.junit.jupiter.api.Test;
 class SinkProducerPropertiesTest {
 
     private static JobConfig config(Map<String, String> extra) {
-        Map<String, String> m = new HashMap<>(Map.of("model.layers", "2,1", "model.activations", "sigmoid",
-                "model.loss", "bce", "kafka.bootstrap.servers", "localhost:1"));
-        m.putAll(extra);
-        return JobConfig.from(RawConfig.of(m), Map.of());
+        return JobConfigs.logistic(extra);
     }
 
     @Test

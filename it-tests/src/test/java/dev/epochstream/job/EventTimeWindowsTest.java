@@ -109,6 +109,24 @@ class EventTimeWindowsTest {
         }
     }
 
+    @Test
+    void anAllowedLatenessBeyondTheRangeOfTimersKeepsWindowsOpenUntilTheEndOfInput() throws Exception {
+        // the longest duration there is: every window end plus it is past Long.MAX_VALUE milliseconds; wrapped
+        // around, the sum was negative and every event "late"
+        try (var h = harness(with("epoch.allowed-lateness", Long.MAX_VALUE + "ms"))) {
+            h.open();
+            for (int i = 0; i < 7; i++) {
+                h.processElement(event("e" + i, i * 10L), i * 10L);
+            }
+            h.processWatermark(1_800_000_000_000L);
+            assertThat(metrics(h)).as("no window closes before the end of input").isEmpty();
+            assertThat(h.getSideOutput(EpochFunction.DEAD_LETTERS)).as("no event is late").isNullOrEmpty();
+            h.processWatermark(Long.MAX_VALUE);
+            assertThat(metrics(h)).as("the end of input closes both windows").hasSize(2)
+                    .last().satisfies(m -> assertThat(m.getTrained()).isEqualTo(7));
+        }
+    }
+
     private JobConfig with(String key, String value) {
         Map<String, String> m = new java.util.HashMap<>(Map.of("model.layers", "2,1", "model.activations", "sigmoid",
                 "model.loss", "bce", "epoch.window", "event-time:" + SIZE + "ms", "kafka.bootstrap.servers", "localhost:1"));

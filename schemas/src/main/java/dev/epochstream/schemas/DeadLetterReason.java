@@ -6,10 +6,12 @@ package dev.epochstream.schemas;
  *
  * <p>Who produces which: the Avro codec ({@code not-avro}, {@code unknown-schema}, {@code truncated}),
  * the JSON decoder ({@code malformed-json}, {@code wrong-type}, {@code missing-field}), the size check
- * before decoding ({@code oversized}), the model-independent {@code EventValidator} ({@code missing-key},
+ * before decoding ({@code oversized}), the model-independent {@code EventValidator} ({@code too-long},
+ * {@code missing-key}, {@code time-out-of-range} for a time outside the years 0001-9999,
  * {@code bad-sparse-vector}, {@code non-finite}, {@code value-too-large}, {@code bad-weight},
  * {@code bad-label}, {@code label-out-of-range} for a negative class, {@code wrong-dimension} for an empty
- * dense vector), and the job, which knows the model ({@code wrong-dimension}, {@code bad-label},
+ * dense vector), the source's {@code EventDecoder} ({@code time-out-of-range} for a time too far ahead), and
+ * the job, which knows the model ({@code wrong-dimension}, {@code bad-label},
  * {@code label-out-of-range}, {@code not-a-distribution}, {@code key-limit}, {@code key-not-allowed},
  * {@code late}).
  */
@@ -71,7 +73,15 @@ public enum DeadLetterReason {
      * ({@code EventValidator.MAX_KEY_BYTES}). Both travel in every record about the event (metrics, snapshots,
      * dead letters, Kafka record keys): unbounded, one record could make those too large to write.
      */
-    TOO_LONG("too-long");
+    TOO_LONG("too-long"),
+    /**
+     * {@code time-out-of-range}: the event time is outside the years 0001 to 9999
+     * ({@code EventValidator.MIN_TIME_MILLIS} to {@code MAX_TIME_MILLIS}: what ISO-8601's four-digit years, and
+     * most consumers' date types, can hold), or, with event-time windows, further ahead than the job's
+     * {@code events.max-future} of its Kafka record's timestamp or the wall clock, whichever is earlier: one
+     * far-future event would lift its partition's watermark for good and make every later event late.
+     */
+    TIME_OUT_OF_RANGE("time-out-of-range");
 
     private final String code;
 

@@ -15,7 +15,7 @@ class DeadLetterReasonTest {
                 "not-avro", "truncated", "unknown-schema", "malformed-json", "wrong-type", "missing-field",
                 "missing-key", "wrong-dimension", "bad-sparse-vector", "non-finite", "value-too-large",
                 "bad-weight", "bad-label", "label-out-of-range", "not-a-distribution", "oversized", "key-limit",
-                "key-not-allowed", "late", "too-long");
+                "key-not-allowed", "late", "too-long", "time-out-of-range");
     }
 
     @Test

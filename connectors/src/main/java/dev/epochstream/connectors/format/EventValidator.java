@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * Model-independent structural checks of a decoded {@link LabelledEvent}, in this order: the lengths of the
  * id and the key ({@code too-long} beyond {@link #MAX_KEY_BYTES}), the key
- * ({@code missing-key} when absent or blank), the id and features ({@code missing-field}), the
- * features ({@code wrong-dimension} for an empty dense vector; {@code bad-sparse-vector};
+ * ({@code missing-key} when absent or blank), the id and the time ({@code missing-field}; {@code
+ * time-out-of-range} outside the years 0001 to 9999), the features ({@code missing-field};
+ * {@code wrong-dimension} for an empty dense vector; {@code bad-sparse-vector};
  * {@code non-finite}; {@code value-too-large} beyond {@link #MAX_ABS_VALUE}), the label ({@code
  * label-out-of-range} for a negative class index; {@code bad-label} for an empty array;
  * {@code non-finite}; {@code value-too-large}) and the weight ({@code non-finite}; {@code bad-weight}
@@ -35,6 +36,17 @@ public final class EventValidator {
      * producers bound: a dead letter keeps 8 KiB beside the refused bytes for everything else.
      */
     public static final int MAX_KEY_BYTES = 1024;
+
+    /** Earliest accepted event time, 0001-01-01T00:00:00Z ({@code time-out-of-range} before). */
+    public static final long MIN_TIME_MILLIS = -62_135_596_800_000L;
+
+    /**
+     * Latest accepted event time, 9999-12-31T23:59:59.999Z ({@code time-out-of-range} after). The event time
+     * becomes the window bounds of metrics and snapshots, which ISO-8601's four-digit years and most
+     * consumers' date types (Python's datetime among them) cannot hold beyond; and it keeps window
+     * arithmetic far from overflow.
+     */
+    public static final long MAX_TIME_MILLIS = 253_402_300_799_999L;
 
     private EventValidator() {
     }
@@ -61,6 +73,11 @@ public final class EventValidator {
         }
         if (event.getTime() == null) {
             return new Refusal(DeadLetterReason.MISSING_FIELD, "event " + event.getId() + " has no time");
+        }
+        long time = event.getTime().toEpochMilli();
+        if (time < MIN_TIME_MILLIS || time > MAX_TIME_MILLIS) {
+            return new Refusal(DeadLetterReason.TIME_OUT_OF_RANGE, "event " + event.getId() + " has time " + time
+                    + " ms, outside the years 0001 to 9999 [" + MIN_TIME_MILLIS + ", " + MAX_TIME_MILLIS + "]");
         }
         Refusal features = checkFeatures(event.getFeatures());
         if (features != null) {

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.epochstream.schemas.DeadLetterReason;
 import dev.epochstream.schemas.LabelledEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,33 @@ class EventDecoderTest {
     void jsonEventsGetTheIngestionTime() {
         byte[] json = "{\"id\":\"e\",\"key\":\"k\",\"features\":[1]}".getBytes(StandardCharsets.UTF_8);
         assertThat(new EventDecoder(WireFormat.JSON, 100).decode(json, 77L).value().getTime().toEpochMilli()).isEqualTo(77L);
+    }
+
+    @Test
+    void anEventFurtherAheadThanTheLimitOfTheEarlierOfIngestionAndWallClockIsOutOfRange() {
+        AvroSingleObjectCodec<LabelledEvent> codec = AvroSingleObjectCodec.forClass(LabelledEvent.class);
+        long t = 1_700_000_000_000L;
+        long day = 86_400_000L;
+        byte[] avro = codec.encode(LabelledEvent.newBuilder(SampleRecords.denseEvent(1)).setTime(Instant.ofEpochMilli(t))
+                .build());
+        byte[] json = ("{\"id\":\"e\",\"key\":\"k\",\"time\":" + t + ",\"features\":[1]}").getBytes(StandardCharsets.UTF_8);
+        for (byte[] bytes : List.of(avro, json)) {
+            EventDecoder decoder = new EventDecoder(bytes == avro ? WireFormat.AVRO : WireFormat.JSON, 1 << 20, day);
+            // exactly the limit ahead of both references: accepted
+            assertThat(decoder.decode(bytes, t - day, t - day).isOk()).isTrue();
+            // one millisecond more, measured from the record timestamp (a replay decides as the first read did)
+            DecodeResult<LabelledEvent> r = decoder.decode(bytes, t - day - 1, t + 365 * day);
+            assertThat(r.reason()).isEqualTo(DeadLetterReason.TIME_OUT_OF_RANGE);
+            assertThat(r.message()).contains((day + 1) + " ms ahead", "the limit is " + day + " ms");
+            // or from the wall clock, when a producer stamped the record with the event time itself
+            assertThat(decoder.decode(bytes, t, t - day - 1).reason()).isEqualTo(DeadLetterReason.TIME_OUT_OF_RANGE);
+            // times in the past are never refused, however far
+            assertThat(decoder.decode(bytes, t + 100 * 365 * day, t + 100 * 365 * day).isOk()).isTrue();
+            // without a limit, only the years 0001-9999 bound the time
+            EventDecoder unlimited = new EventDecoder(bytes == avro ? WireFormat.AVRO : WireFormat.JSON, 1 << 20);
+            assertThat(unlimited.decode(bytes, 0L, 0L).isOk()).isTrue();
+        }
+        assertThatThrownBy(() -> new EventDecoder(WireFormat.AVRO, 10, -1)).hasMessageContaining("maxFutureMillis");
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.epochstream.schemas.DeadLetterReason;
 import dev.epochstream.connectors.deadletter.Refusal;
 import dev.epochstream.schemas.LabelledEvent;
 import dev.epochstream.schemas.SparseFeatures;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,25 @@ class EventValidatorTest {
         assertThat(EventValidator.validate(e).message()).hasSizeLessThan(100);
         e.setKey(null); // a long id is refused before the missing key, whose message would quote it
         assertRefused(e, DeadLetterReason.TOO_LONG, "event id of 1025");
+    }
+
+    @Test
+    void timesFromYear0001ToYear9999PassOthersAreOutOfRange() {
+        // the bounds, from their ISO-8601 instants rather than the constants under test
+        Instant first = Instant.parse("0001-01-01T00:00:00Z");
+        Instant last = Instant.parse("9999-12-31T23:59:59.999Z");
+        for (Instant ok : List.of(first, last, Instant.EPOCH, Instant.ofEpochMilli(-1))) {
+            assertThat(EventValidator.validate(LabelledEvent.newBuilder(SampleRecords.denseEvent(1)).setTime(ok).build()))
+                    .as(ok.toString()).isNull();
+        }
+        for (Instant bad : List.of(first.minusMillis(1), last.plusMillis(1), Instant.ofEpochMilli(Long.MAX_VALUE),
+                Instant.ofEpochMilli(Long.MIN_VALUE))) {
+            assertRefused(LabelledEvent.newBuilder(SampleRecords.denseEvent(1)).setTime(bad).build(),
+                    DeadLetterReason.TIME_OUT_OF_RANGE, "outside the years 0001 to 9999");
+        }
+        // microseconds read as milliseconds (a common producer mistake) land in the year ~55,000
+        assertRefused(LabelledEvent.newBuilder(SampleRecords.denseEvent(1))
+                .setTime(Instant.ofEpochMilli(1_700_000_000_000_000L)).build(), DeadLetterReason.TIME_OUT_OF_RANGE, "e1");
     }
 
     @Test
