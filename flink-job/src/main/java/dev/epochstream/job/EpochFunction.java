@@ -147,6 +147,8 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
     /** {@link #bufferLayout()} of the configuration that wrote the state (absent in state of older builds). */
     private transient ListState<String> windowState;
     private transient long keyCount;
+    /** Set by {@link #fireWindowsThrough}: the earliest start of a buffered window it left, or Long.MAX_VALUE. */
+    private transient long firstStartLeft;
 
     private transient KeyGroupCounter trained;
     private transient KeyGroupCounter scored;
@@ -366,6 +368,13 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                     fireWindowsThrough(ctx, m, book, lastStart, out);
                     book[FIRED_THROUGH] = watermark;
                     book[LAYOUT] = LAYOUT_FIRED_THROUGH;
+                    if (firstStartLeft != Long.MAX_VALUE) {
+                        // Arms the next buffered window's timer again: a no-op when it is armed already, and
+                        // after a restore with a longer epoch.allowed-lateness the only timer that will close
+                        // it (those armed before the restore, under the old lateness, fire too early).
+                        ctx.timerService().registerEventTimeTimer(saturatedAdd(firstStartLeft + window.size().toMillis() - 1,
+                                training.allowedLateness().toMillis()));
+                    }
                 }
             }
             case PROCESSING_TIME -> {
@@ -414,17 +423,21 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
 
     /**
      * Trains, in ascending order of start, every buffered time window that starts at or before
-     * {@code lastStart}, reading the key's buffer once. Returns the key's model when this loaded it, else
-     * {@code m} (the model if the caller had it, else null).
+     * {@code lastStart}, reading the key's buffer once, and sets {@link #firstStartLeft}. Returns the key's
+     * model when this loaded it, else {@code m} (the model if the caller had it, else null).
      */
     private ModelState fireWindowsThrough(Context ctx, ModelState m, long[] book, long lastStart,
                                           Collector<EpochMetrics> out) throws Exception {
         TreeMap<Long, List<Map.Entry<Tuple2<Long, Long>, LabelledEvent>>> due = new TreeMap<>();
+        long firstLeft = Long.MAX_VALUE;
         for (Map.Entry<Tuple2<Long, Long>, LabelledEvent> en : buffer.entries()) {
             if (en.getKey().f0 <= lastStart) {
                 due.computeIfAbsent(en.getKey().f0, start -> new ArrayList<>()).add(Map.entry(en.getKey(), en.getValue()));
+            } else {
+                firstLeft = Math.min(firstLeft, en.getKey().f0);
             }
         }
+        firstStartLeft = firstLeft;
         long size = window.size().toMillis();
         for (Map.Entry<Long, List<Map.Entry<Tuple2<Long, Long>, LabelledEvent>>> w : due.entrySet()) {
             m = fireWindow(ctx, m, book, w.getKey(), w.getKey() + size, w.getValue(), out);

@@ -110,6 +110,31 @@ class EventTimeWindowsTest {
     }
 
     @Test
+    void windowsBufferedBeforeARestoreWithALongerLatenessCloseByTheNewLateness() throws Exception {
+        OperatorSubtaskState saved;
+        try (var h = harness()) { // lateness 0: the windows' timers are armed at 49 and 99
+            h.open();
+            for (int i = 0; i < 10; i++) {
+                h.processElement(event("e" + i, i * 10L), i * 10L);
+            }
+            saved = h.snapshot(1, 1);
+        }
+        try (var h = harness(with("epoch.allowed-lateness", "100ms"))) {
+            h.initializeState(saved);
+            h.open();
+            h.processWatermark(99);
+            assertThat(metrics(h)).as("the old timers fire, the windows stay open for the new lateness").isEmpty();
+            h.processWatermark(149);
+            assertThat(metrics(h)).as("[0, 50) closes at 49 + 100, with no new event of the key").hasSize(1);
+            h.processWatermark(199);
+            assertThat(metrics(h)).hasSize(2).last().satisfies(m -> {
+                assertThat(m.getWindowStart()).isEqualTo(Instant.ofEpochMilli(SIZE));
+                assertThat(m.getTrained()).isEqualTo(10);
+            });
+        }
+    }
+
+    @Test
     void anAllowedLatenessBeyondTheRangeOfTimersKeepsWindowsOpenUntilTheEndOfInput() throws Exception {
         // the longest duration there is: every window end plus it is past Long.MAX_VALUE milliseconds; wrapped
         // around, the sum was negative and every event "late"
