@@ -85,6 +85,15 @@ public final class Adagrad extends CatchUpOptimizer {
         }
     }
 
+    /**
+     * Never provably: {@code sum + g·g} overflows for a finite sum near {@code Double.MAX_VALUE} whatever lr and
+     * weight_decay, so its catch-ups are always guarded.
+     */
+    @Override
+    boolean replayStaysFinite(double lr) {
+        return false;
+    }
+
     /** Its replayed step depends on the step's index only through lr_decay. */
     @Override
     boolean replayStepIndependent() {

@@ -1,5 +1,6 @@
 package dev.epochstream.learner.optim;
 
+import dev.epochstream.learner.nn.Finiteness;
 import java.util.Arrays;
 
 /**
@@ -24,6 +25,20 @@ import java.util.Arrays;
  * stretches of columns behind by the same steps are swept ({@link #replayRange}); otherwise one column at a
  * time ({@link #replayColumn}). Each element gets the same steps in the same order either way.
  *
+ * <p>A read's or an export's catch-up runs outside the training step's guard (it is the work of steps already
+ * accepted), so it guards itself: it never writes a non-finite value. A replayed step is the optimizer's step
+ * with a zero gradient, {@code g = 0 + wd·param} (SGD: {@code param + (−lr)·g}, i.e. {@code param·(1 − lr·wd)}
+ * up to rounding, which grows without bound when {@code lr·wd > 2}; Adagrad: {@code sum + g·g}, whose square
+ * overflows for {@code |wd·param| > ~1.3e154}). An element whose replay ends with its value or a state entry
+ * non-finite (infinity and NaN are absorbing in these steps, so checking the end suffices) gets back the value
+ * and state it had before the catch-up and is current all the same: the decay the skipped steps owed it is
+ * dropped, as a refused step's update is. Torch would hold inf or NaN there; the dense run's guard would have
+ * refused every step from the overflowing one on, which a lazy run cannot know in advance. Every element whose
+ * replay stays finite gets the dense run's doubles, so a run that never overflowed is unchanged bit for bit.
+ * Catch-ups whose lr runs all provably stay finite ({@link #replayStaysFinite}: SGD with {@code wd <= 1} and
+ * {@code lr <= 1}) skip the guard, as the step's guard skips what a step cannot change.
+ * The catch-ups inside {@link #step} stay under the training step's guard, which refuses the step instead.
+ *
  * <p>Bookkeeping, only when weight decay is on, appended after the optimizer's own buffers:
  * per tensor a buffer of per-column "step the column is current at", then a buffer of learning rates of
  * the recorded lr runs; counter 0 is the number of runs, counters {@code 1 .. MAX_RUNS} their first
@@ -37,8 +52,13 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
     static final int MAX_RUNS = 16;
 
     private final double weightDecay;
+    /** Elements of a sweep's stretch replayed, checked and, if need be, put back at a time ({@link #guardedRange}). */
+    static final int GUARD_BLOCK = 1024;
+
     /** Scratch of {@link #catchUpSideBySide}: per lagging element, steps behind · 2^32 + element index. */
     private long[] lagging = new long[0];
+    /** Scratch of the guarded catch-ups: values and state entries of the elements from before their replay. */
+    private double[] saved = new double[0];
 
     CatchUpOptimizer(int slots, double weightDecay) {
         super(slots, true);
@@ -154,13 +174,14 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
         long through = state.step();
         int base = state.buffers().length - params.count() - 1;
         double[] current = state.buffer(base + tensor);
-        if (replaysInOneRun(state) && catchUpSideBySide(params, state, base, tensor, columns, count) >= 0) {
+        boolean guard = mayOverflow(params, state, base);
+        if (replaysInOneRun(state) && catchUpSideBySide(params, state, base, tensor, columns, count, guard) >= 0) {
             return;
         }
         for (int i = 0; i < count; i++) {
             int c = columns[i];
             if (current[c] < through) {
-                catchUp(params, state, base, tensor, c, through);
+                catchUp(params, state, base, tensor, c, through, guard);
                 current[c] = through;
             }
         }
@@ -175,15 +196,16 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
         int base = state.buffers().length - params.count() - 1;
         boolean changed = false;
         boolean sweep = replaysInOneRun(state);
+        boolean guard = mayOverflow(params, state, base);
         for (int k = 0; k < params.count(); k++) {
             double[] current = state.buffer(base + k);
             if (sweep) {
-                changed |= sweepBehind(params, state, base, k);
+                changed |= sweepBehind(params, state, base, k, guard);
                 continue;
             }
             for (int c = 0; c < current.length; c++) {
                 if (current[c] < through) {
-                    catchUp(params, state, base, k, c, through);
+                    catchUp(params, state, base, k, c, through, guard);
                     current[c] = through;
                     changed = true;
                 }
@@ -199,7 +221,7 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
      * elements row by row, a unit-stride loop that the JIT vectorises, the same steps in the same order for each
      * element as {@link #catchUp} gives it. Returns true when a column was behind.
      */
-    private boolean sweepBehind(Parameters params, OptimizerState state, int base, int k) {
+    private boolean sweepBehind(Parameters params, OptimizerState state, int base, int k, boolean guard) {
         long through = state.step();
         long runStart = state.counters()[1];
         double lr = state.buffer(base + params.count())[0];
@@ -221,7 +243,11 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
             long steps = stepsBehind(at, through, runStart);
             if (steps > 0) {
                 for (int row = 0; row < size; row += cols) {
-                    replayRange(params, state, k, row + c, row + end, steps, lr);
+                    if (guard) {
+                        guardedRange(params, state, k, row + c, row + end, steps, lr);
+                    } else {
+                        replayRange(params, state, k, row + c, row + end, steps, lr);
+                    }
                 }
             }
             Arrays.fill(current, c, end, through);
@@ -235,12 +261,13 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
      * {@link #catchUpColumns} within the one recorded lr run, four elements at a time: the lagging columns'
      * elements sorted by how many steps they are behind, so that each four are behind by about as many, replayed
      * side by side for the steps they all owe and one by one for the rest. Every element gets the same steps as
-     * {@link #catchUp} gives it, in the same order: the same doubles. Returns how many columns were behind, or
+     * {@link #catchUp} gives it, in the same order: the same doubles (guarded as the class comment says). Returns
+     * how many columns were behind, or
      * -1, having changed nothing, when a column could be 2^31 steps or more behind (the sort keys hold 31 bits);
      * allocates nothing in steady state.
      */
     private int catchUpSideBySide(Parameters params, OptimizerState state, int base, int tensor, int[] columns,
-                                  int count) {
+                                  int count, boolean guard) {
         long through = state.step();
         long runStart = state.counters()[1];
         double lr = state.buffer(base + params.count())[0];
@@ -267,6 +294,12 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
             }
         }
         heapSort(lagging, n);
+        if (guard) {
+            growSaved(n);
+            for (int i = 0; i < n; i++) {
+                save(params, state, tensor, (int) lagging[i], i);
+            }
+        }
         int j = 0;
         for (; j + 3 < n; j += 4) {
             long shared = lagging[j] >>> 32; // the fewest of the four, sorted ascending
@@ -279,6 +312,9 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
         }
         for (; j < n; j++) {
             replayRange(params, state, tensor, (int) lagging[j], (int) lagging[j] + 1, lagging[j] >>> 32, lr);
+        }
+        for (int i = 0; guard && i < n; i++) {
+            keepFinite(params, state, tensor, (int) lagging[i], i);
         }
         return behind;
     }
@@ -353,6 +389,121 @@ abstract class CatchUpOptimizer extends ElementwiseOptimizer {
         counters[1 + runs] = step;
         runLr[runs] = lr;
         counters[0] = runs + 1;
+    }
+
+    /**
+     * True when a replayed step with learning rate {@code lr} provably maps every finite element (value and state)
+     * to a finite one, whatever its value: a catch-up whose lr runs all are such needs no guard. False by default.
+     */
+    boolean replayStaysFinite(double lr) {
+        return false;
+    }
+
+    /** True unless every recorded lr run {@link #replayStaysFinite}. */
+    private boolean mayOverflow(Parameters params, OptimizerState state, int base) {
+        double[] runLr = state.buffer(base + params.count());
+        for (int j = 0; j < state.counters()[0]; j++) {
+            if (!replayStaysFinite(runLr[j])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@link #catchUp} for a read or an export; with {@code guard}, each element of the column whose replay ends
+     * non-finite gets back its value and state from before (see the class comment). Allocates nothing in steady
+     * state.
+     */
+    private void catchUp(Parameters params, OptimizerState state, int base, int tensor, int column, long upTo,
+                         boolean guard) {
+        if (!guard) {
+            catchUp(params, state, base, tensor, column, upTo);
+            return;
+        }
+        int cols = params.cols(tensor);
+        int rows = params.rows(tensor);
+        growSaved(rows);
+        for (int row = 0; row < rows; row++) {
+            save(params, state, tensor, column + row * cols, row);
+        }
+        catchUp(params, state, base, tensor, column, upTo);
+        for (int row = 0; row < rows; row++) {
+            keepFinite(params, state, tensor, column + row * cols, row);
+        }
+    }
+
+    /**
+     * {@link #replayRange} of elements {@code from .. to)} for an export, {@link #GUARD_BLOCK} elements at a time
+     * (each element gets the same steps in the same order, so the same doubles), each block saved before and
+     * checked after, its non-finite elements put back (see the class comment). The copy is the guard's cost.
+     */
+    private void guardedRange(Parameters params, OptimizerState state, int tensor, int from, int to, long steps,
+                              double lr) {
+        growSaved(GUARD_BLOCK);
+        double[] value = params.value(tensor);
+        for (int start = from; start < to; start += GUARD_BLOCK) {
+            int end = Math.min(to, start + GUARD_BLOCK);
+            int length = end - start;
+            System.arraycopy(value, start, saved, 0, length);
+            for (int s = 0; s < slots; s++) {
+                System.arraycopy(state.buffer(tensor * slots + s), start, saved, (1 + s) * GUARD_BLOCK, length);
+            }
+            replayRange(params, state, tensor, start, end, steps, lr);
+            boolean finite = Finiteness.allFinite(value, start, end);
+            for (int s = 0; s < slots; s++) {
+                finite &= Finiteness.allFinite(state.buffer(tensor * slots + s), start, end);
+            }
+            if (finite) {
+                continue;
+            }
+            for (int e = start; e < end; e++) {
+                if (!elementFinite(state, value, tensor, e)) {
+                    value[e] = saved[e - start];
+                    for (int s = 0; s < slots; s++) {
+                        state.buffer(tensor * slots + s)[e] = saved[(1 + s) * GUARD_BLOCK + e - start];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Grows {@link #saved} to hold {@code elements} elements' values and state entries. */
+    private void growSaved(int elements) {
+        int length = elements * (1 + slots);
+        if (saved.length < length) {
+            saved = new double[Math.max(length, 2 * saved.length)];
+        }
+    }
+
+    /** Saves element {@code e} of {@code tensor} (value, then its state entries) as the {@code j}-th saved. */
+    private void save(Parameters params, OptimizerState state, int tensor, int e, int j) {
+        int at = j * (1 + slots);
+        saved[at] = params.value(tensor)[e];
+        for (int s = 0; s < slots; s++) {
+            saved[at + 1 + s] = state.buffer(tensor * slots + s)[e];
+        }
+    }
+
+    /** Puts element {@code e}, saved {@code j}-th, back as saved when its value or a state entry is not finite. */
+    private void keepFinite(Parameters params, OptimizerState state, int tensor, int e, int j) {
+        double[] value = params.value(tensor);
+        if (elementFinite(state, value, tensor, e)) {
+            return;
+        }
+        int at = j * (1 + slots);
+        value[e] = saved[at];
+        for (int s = 0; s < slots; s++) {
+            state.buffer(tensor * slots + s)[e] = saved[at + 1 + s];
+        }
+    }
+
+    private boolean elementFinite(OptimizerState state, double[] value, int tensor, int e) {
+        boolean finite = Double.isFinite(value[e]);
+        for (int s = 0; s < slots; s++) {
+            finite &= Double.isFinite(state.buffer(tensor * slots + s)[e]);
+        }
+        return finite;
     }
 
     /** Replays the steps after the column's current step up to {@code upTo}, run by run. */

@@ -74,14 +74,16 @@ public interface Optimizer {
      * Brings columns {@code columns[0 .. count)} of tensor {@code tensor} up to date through the last applied
      * step, for an optimizer that defers the work a step does on columns it skips (weight decay on a sparse
      * tensor, {@link CatchUpOptimizer}): call it before a forward pass reads those columns, so that the pass
-     * sees the values of the dense run. Repeated columns are fine. Nothing by default (nothing deferred).
+     * sees the values of the dense run. It runs outside the training step's guard and never writes a non-finite
+     * value: an element whose catch-up would overflow keeps its value and state (see {@link CatchUpOptimizer}).
+     * Repeated columns are fine. Nothing by default (nothing deferred).
      */
     default void catchUpColumns(Parameters params, OptimizerState state, int tensor, int[] columns, int count) {
     }
 
     /**
      * {@link #catchUpColumns} for every column of every tensor: afterwards the parameters and state are the
-     * dense run's. Returns true when anything changed. Nothing by default.
+     * dense run's (guarded as {@link #catchUpColumns} is). Returns true when anything changed. Nothing by default.
      */
     default boolean catchUpAll(Parameters params, OptimizerState state) {
         return false;

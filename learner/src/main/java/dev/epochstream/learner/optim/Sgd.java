@@ -85,6 +85,17 @@ public final class Sgd extends CatchUpOptimizer {
         }
     }
 
+    /**
+     * With {@code weight_decay <= 1} and {@code lr <= 1} a replayed step {@code p + (−lr)·(0 + wd·p)} cannot
+     * overflow: rounding is monotone and {@code |p|} is a double, so {@code |wd·p| <= |p|} and
+     * {@code |lr·g| <= |g|}, and {@code −lr·g} has the opposite sign of {@code p}, so the sum's magnitude is at
+     * most {@code |p|}. Otherwise (e.g. {@code lr·wd > 2}: {@code |1 − lr·wd| > 1} each step) it may.
+     */
+    @Override
+    boolean replayStaysFinite(double lr) {
+        return weightDecay <= 1 && lr <= 1;
+    }
+
     /** One step of one element; the dense update and the catch-up replay share it to stay bit-identical. */
     private double updated(double param, double grad, double lr) {
         double g = grad;

@@ -75,7 +75,8 @@ public final class TrainingStep {
      * it was refused because the loss, the gradients or the updated parameters or optimizer state were
      * not finite, in which case parameters and {@code state} are exactly as before the call, except that
      * work earlier steps deferred on the batch's columns ({@link Optimizer#catchUpColumns}: weight decay on
-     * skipped sparse columns) stays done: it belongs to those earlier steps.
+     * skipped sparse columns) stays done: it belongs to those earlier steps, and never leaves a value non-finite
+     * (an element whose catch-up would overflow keeps its value: see {@code CatchUpOptimizer}).
      */
     public boolean step(OptimizerState state, double lr) {
         // the forward pass reads the batch's columns as the dense run would (deferred weight decay applied)
