@@ -155,6 +155,7 @@ public final class ModelSnapshots {
                 buffers[i] = LearnerConversions.toArray(o.getBuffers().get(i));
             }
             opt = new OptimizerState(o.getCounters().size(), buffers);
+            opt.setKind(o.getName()); // a warm start under another optimizer then starts its state afresh
             opt.setStep(o.getStep());
             for (int i = 0; i < o.getCounters().size(); i++) {
                 opt.counters()[i] = o.getCounters().get(i);

@@ -60,6 +60,8 @@ public final class EpochTrainer {
     /** Input dimensions above which batches are kept sparse (CSR) rather than dense. */
     static final int SPARSE_INPUT_THRESHOLD = 4096;
 
+    private static final System.Logger LOG = System.getLogger(EpochTrainer.class.getName());
+
     private final TrainingConfig config;
     private final Loss loss;
     private final Optimizer optimizer;
@@ -79,6 +81,12 @@ public final class EpochTrainer {
     private final long fingerprint;
     /** Whether a scoring pass's forward rows may stand for a training batch's (see {@link Workspace#keepFirstRows}). */
     private final boolean reuseScoring;
+
+    /** The layout of a fresh optimizer state of this configuration: what a model's state must have. */
+    private final int freshCounters;
+    private final int[] freshBufferLengths;
+    /** Whether a reset of a model's optimizer or schedule state was logged (once per trainer: not per key). */
+    private boolean resetLogged;
 
     private final ScoreBoard prequential;
     private final ScoreBoard validation;
@@ -111,6 +119,10 @@ public final class EpochTrainer {
         this.prequential = new ScoreBoard(task, outputs, classes);
         this.validation = new ScoreBoard(task, outputs, classes);
         this.trainingLossBoard = new ScoreBoard(task, outputs, classes);
+        // the layout only, not the state: a 2^20-input model's state is megabytes
+        OptimizerState fresh = newOptimizerState();
+        this.freshCounters = fresh.counters().length;
+        this.freshBufferLengths = fresh.bufferLengths();
     }
 
     public TrainingConfig config() {
@@ -133,10 +145,33 @@ public final class EpochTrainer {
     public ModelState newModel(String key) {
         double[][] params = initial.parameters().newZeroedLike();
         initial.parameters().copyValuesTo(params);
-        OptimizerState opt = optimizer.newState(initial.parameters());
-        ScheduleState sched = schedule.newState(config.optimizer().lr());
         Standardizer std = config.standardize() ? new Standardizer(config.denseInputs()) : null;
-        return new ModelState(key, fingerprint, params, opt, sched, std, newRing());
+        return new ModelState(key, fingerprint, params, newOptimizerState(), newSchedule(), std, newRing());
+    }
+
+    /** Logs the first reset of a model's optimizer or schedule state; later keys get the same, unlogged. */
+    private void noteReset(ModelState m, String why) {
+        if (!resetLogged) {
+            resetLogged = true;
+            LOG.log(System.Logger.Level.WARNING, "model ''{0}'': {1}: it starts afresh, the parameters carry on "
+                    + "(the first such model; any other with the same state is treated alike, unlogged)", m.key, why);
+        }
+    }
+
+    private static String describe(String kind) {
+        return kind == null ? "another layout" : "optimizer '" + kind + "'";
+    }
+
+    private OptimizerState newOptimizerState() {
+        OptimizerState opt = optimizer.newState(initial.parameters());
+        opt.setKind(config.optimizer().name());
+        return opt;
+    }
+
+    private ScheduleState newSchedule() {
+        ScheduleState sched = schedule.newState(config.optimizer().lr());
+        sched.setKind(schedule.name());
+        return sched;
     }
 
     private Rolling<ScoreBoard> newRing() {
@@ -145,7 +180,9 @@ public final class EpochTrainer {
 
     /**
      * Refuses a model made under another architecture (layers, activations, loss, feature
-     * preprocessing); hyper-parameters may change between runs.
+     * preprocessing); hyper-parameters may change between runs. Under another optimizer (or one whose state is
+     * laid out otherwise, e.g. amsgrad switched on) the optimizer state starts afresh, as a new torch optimizer
+     * over loaded weights would, and under another schedule the schedule does: the parameters carry on.
      */
     public void checkCompatible(ModelState m) {
         if (m.architectureFingerprint != fingerprint) {
@@ -155,10 +192,24 @@ public final class EpochTrainer {
                     + "(model.layers, model.activations, model.leaky-slope, model.loss, features.*) cannot change on restore: "
                     + "restore the old values, or start a new job without restoring state");
         }
-        if (Double.doubleToLongBits(m.schedule.baseLr()) != Double.doubleToLongBits(config.optimizer().lr())) {
+        if (!m.optimizer.continuableAs(config.optimizer().name(), freshCounters, freshBufferLengths)) {
+            // another optimizer's buffers would be read as this one's (Adam's signed exp_avg as Adadelta's
+            // square_avg: sqrt of a negative, NaN) or would not fit at all
+            noteReset(m, "optimizer state of " + describe(m.optimizer.kind()) + " does not fit optimizer '"
+                    + config.optimizer().name() + "'");
+            m.optimizer = newOptimizerState();
+        } else if (m.optimizer.kind() == null) {
+            m.optimizer.setKind(config.optimizer().name()); // state of an older build: from now on it says
+        }
+        if (m.schedule.kind() != null && !m.schedule.kind().equals(schedule.name())) {
+            noteReset(m, "schedule '" + m.schedule.kind() + "' is now '" + schedule.name() + "'");
+            m.schedule = newSchedule();
+        } else if (Double.doubleToLongBits(m.schedule.baseLr()) != Double.doubleToLongBits(config.optimizer().lr())) {
             // optimizer.lr changed between runs (e.g. a restart from a savepoint after divergence): the
             // schedule restarts from the new base rate; parameters and optimizer state carry on
-            m.schedule = schedule.newState(config.optimizer().lr());
+            m.schedule = newSchedule();
+        } else if (m.schedule.kind() == null) {
+            m.schedule.setKind(schedule.name());
         }
         if (m.rolling.epochs() != config.rollingEpochs()) {
             // metrics.rolling-epochs changed between runs: the rolling window starts afresh
@@ -434,7 +485,7 @@ public final class EpochTrainer {
             }
             System.arraycopy(image.parameters()[i], 0, fresh.parameters[i], 0, fresh.parameters[i].length);
         }
-        if (image.optimizer() != null && image.optimizer().sameLayout(fresh.optimizer)) {
+        if (image.optimizer() != null && image.optimizer().continuableAs(fresh.optimizer)) {
             image.optimizer().copyTo(fresh.optimizer);
         }
         if (fresh.standardizer != null && image.standardizer() != null

@@ -21,7 +21,8 @@ public final class ModelState {
     final long architectureFingerprint;
     /** Parameter tensors W0, b0, W1, b1, ... (row-major [out][in] weights, [out] biases). */
     final double[][] parameters;
-    final OptimizerState optimizer;
+    /** Replaced when a restore changes the optimizer or its state's layout ({@link EpochTrainer#checkCompatible}). */
+    OptimizerState optimizer;
     /** Replaced when a restart changes the base learning rate (a hyper-parameter). */
     ScheduleState schedule;
     /** Null when features.standardize is off. */

@@ -23,9 +23,10 @@ public final class ModelStateCodec {
     private static final int MAGIC = 0x45534D53; // "ESMS"
     /**
      * Current format version. Version history: 1 = first release; 2 = a multilabel task's metric boards hold
-     * per-label counts ({@link ScoreBoard#readFormat1}: format 1's multilabel boards are read as empty).
+     * per-label counts ({@link ScoreBoard#readFormat1}: format 1's multilabel boards are read as empty); 3 = the
+     * names of the optimizer and the schedule the state belongs to, at the end (absent before: unknown, null).
      */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
 
     private ModelStateCodec() {
     }
@@ -106,6 +107,19 @@ public final class ModelStateCodec {
 
         out.writeByte(m.rolling.value().task().ordinal());
         m.rolling.writeTo(out);
+
+        writeName(out, o.kind());
+        writeName(out, s.kind());
+    }
+
+    /** A name or null, as a UTF string ("" for null: no optimizer or schedule is named so). */
+    private static void writeName(DataOutput out, String name) throws IOException {
+        out.writeUTF(name == null ? "" : name);
+    }
+
+    private static String readName(DataInput in) throws IOException {
+        String name = in.readUTF();
+        return name.isEmpty() ? null : name;
     }
 
     public static ModelState read(DataInput in) throws IOException {
@@ -163,6 +177,10 @@ public final class ModelStateCodec {
                 : din -> ScoreBoard.readFrom(task, din));
         if (version == 1 && task == TaskType.MULTILABEL) {
             m.rolling.reset(); // its boards came back empty: the rolling window holds no epoch now
+        }
+        if (version >= 3) {
+            o.setKind(readName(in));
+            s.setKind(readName(in));
         }
         return m;
     }

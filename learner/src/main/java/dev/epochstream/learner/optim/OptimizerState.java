@@ -13,6 +13,12 @@ public final class OptimizerState {
     private long step;
     private final long[] counters;
     private final double[][] buffers;
+    /**
+     * The configuration name of the optimizer whose state this is ({@code adam}, {@code sgd}, ...), or null when
+     * unknown (state written before the name was kept): buffers of the same layout can mean different things
+     * (Adam's exp_avg and Adadelta's square_avg), so only the name tells whether another optimizer may continue it.
+     */
+    private String kind;
 
     public OptimizerState(int counterCount, double[][] buffers) {
         this.counters = new long[counterCount];
@@ -40,6 +46,45 @@ public final class OptimizerState {
         return buffers[index];
     }
 
+    /** The name of the optimizer this state belongs to, or null when unknown. */
+    public String kind() {
+        return kind;
+    }
+
+    public void setKind(String kind) {
+        this.kind = kind;
+    }
+
+    /**
+     * True when this state can go on under the optimizer whose fresh state is {@code fresh}: the same layout, and
+     * the same optimizer unless either does not say which.
+     */
+    public boolean continuableAs(OptimizerState fresh) {
+        return continuableAs(fresh.kind, fresh.counters.length, fresh.bufferLengths());
+    }
+
+    /** {@link #continuableAs(OptimizerState)} against a fresh state's kind and layout. */
+    public boolean continuableAs(String freshKind, int counterCount, int[] bufferLengths) {
+        if (counters.length != counterCount || buffers.length != bufferLengths.length) {
+            return false;
+        }
+        for (int i = 0; i < buffers.length; i++) {
+            if (buffers[i].length != bufferLengths[i]) {
+                return false;
+            }
+        }
+        return kind == null || freshKind == null || kind.equals(freshKind);
+    }
+
+    /** The length of every buffer, in order. */
+    public int[] bufferLengths() {
+        int[] lengths = new int[buffers.length];
+        for (int i = 0; i < buffers.length; i++) {
+            lengths[i] = buffers[i].length;
+        }
+        return lengths;
+    }
+
     /** True when {@code other} has the same number of counters and buffers of the same lengths. */
     public boolean sameLayout(OptimizerState other) {
         if (other.counters.length != counters.length || other.buffers.length != buffers.length) {
@@ -53,7 +98,7 @@ public final class OptimizerState {
         return true;
     }
 
-    /** Copies this state into {@code target}, which must have the same layout; allocates nothing. */
+    /** Copies this state (not its {@link #kind}) into {@code target}, which must have the same layout; allocates nothing. */
     public void copyTo(OptimizerState target) {
         target.step = step;
         System.arraycopy(counters, 0, target.counters, 0, counters.length);
@@ -70,6 +115,7 @@ public final class OptimizerState {
         }
         OptimizerState s = new OptimizerState(counters.length, b);
         copyTo(s);
+        s.kind = kind;
         return s;
     }
 

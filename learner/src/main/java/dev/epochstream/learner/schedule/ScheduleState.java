@@ -2,6 +2,8 @@ package dev.epochstream.learner.schedule;
 
 /** Mutable state of a learning-rate schedule: the current rate and what reduce-on-plateau tracks. */
 public final class ScheduleState {
+    /** The configuration name of the schedule ({@code step}, ...), or null when unknown (older state). */
+    private String kind;
     private final double baseLr;
     private double lr;
     private long epochs;
@@ -61,7 +63,18 @@ public final class ScheduleState {
         this.badEpochs = badEpochs;
     }
 
+    /** The name of the schedule this state belongs to, or null when unknown. */
+    public String kind() {
+        return kind;
+    }
+
+    public void setKind(String kind) {
+        this.kind = kind;
+    }
+
     public ScheduleState copy() {
-        return new ScheduleState(baseLr, lr, epochs, best, badEpochs);
+        ScheduleState s = new ScheduleState(baseLr, lr, epochs, best, badEpochs);
+        s.kind = kind;
+        return s;
     }
 }

@@ -62,6 +62,10 @@ class FormatOneStateTest {
         assertThat(read.rolling).isEqualTo(expected.rolling);
         assertThat(read.rolling.value().values().count()).isEqualTo(30);
         assertThat(read.rolling.epochsHeld()).isEqualTo(3);
+        // formats 1 and 2 do not name the optimizer and schedule: a trainer whose state layout fits adopts them
+        assertThat(read.optimizerState().kind()).isNull();
+        assertThat(read.scheduleState().kind()).isNull();
+        new EpochTrainer(TestConfigs.config(CLASSIFICATION)).checkCompatible(read);
         assertThat(ModelStateCodec.encode(read)).isEqualTo(ModelStateCodec.encode(expected));
     }
 

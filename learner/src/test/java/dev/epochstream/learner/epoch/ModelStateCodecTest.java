@@ -29,6 +29,8 @@ class ModelStateCodecTest {
         assertThat(d.scheduleState().best()).isEqualTo(m.scheduleState().best());
         assertThat(d.scheduleState().badEpochs()).isEqualTo(m.scheduleState().badEpochs());
         assertThat(d.scheduleState().epochs()).isEqualTo(4);
+        assertThat(d.optimizerState().kind()).isEqualTo(trainer.config().optimizer().name()).isNotNull();
+        assertThat(d.scheduleState().kind()).isEqualTo(trainer.config().schedule().name()).isNotNull();
         assertThat(d.standardizer().count()).isEqualTo(m.standardizer().count()).isPositive();
         assertBitIdentical(new double[][] {d.standardizer().mean(), d.standardizer().m2()},
                 new double[][] {m.standardizer().mean(), m.standardizer().m2()});
@@ -83,11 +85,11 @@ class ModelStateCodecTest {
         byte[] bytes = ModelStateCodec.encode(trainer.newModel("k"));
         // layout: 4 magic bytes "ESMS", then the format version byte
         assertThat(Arrays.copyOf(bytes, 4)).isEqualTo(new byte[] {'E', 'S', 'M', 'S'});
-        assertThat(bytes[4]).isEqualTo((byte) 2);
-        bytes[4] = 3;
+        assertThat(bytes[4]).isEqualTo((byte) 3);
+        bytes[4] = 4;
         assertThatThrownBy(() -> ModelStateCodec.decode(bytes)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("unknown model state format version 3")
-                .hasMessageContaining("reads versions 1 to 2");
+                .hasMessageContaining("unknown model state format version 4")
+                .hasMessageContaining("reads versions 1 to 3");
         bytes[4] = 0;
         assertThatThrownBy(() -> ModelStateCodec.decode(bytes)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown model state format version 0");
