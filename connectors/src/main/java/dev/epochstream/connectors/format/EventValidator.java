@@ -5,6 +5,7 @@ import dev.epochstream.connectors.deadletter.Refusal;
 import dev.epochstream.schemas.LabelledEvent;
 import dev.epochstream.schemas.LearnerConversions;
 import dev.epochstream.schemas.SparseFeatures;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -48,6 +49,9 @@ public final class EventValidator {
      */
     public static final long MAX_TIME_MILLIS = 253_402_300_799_999L;
 
+    private static final Instant MIN_TIME = Instant.ofEpochMilli(MIN_TIME_MILLIS);
+    private static final Instant MAX_TIME = Instant.ofEpochMilli(MAX_TIME_MILLIS);
+
     private EventValidator() {
     }
 
@@ -74,10 +78,11 @@ public final class EventValidator {
         if (event.getTime() == null) {
             return new Refusal(DeadLetterReason.MISSING_FIELD, "event " + event.getId() + " has no time");
         }
-        long time = event.getTime().toEpochMilli();
-        if (time < MIN_TIME_MILLIS || time > MAX_TIME_MILLIS) {
+        Instant time = event.getTime();
+        // compared as instants: one beyond Long.MAX_VALUE milliseconds (a file's year +1000000000) is an Instant too
+        if (time.isBefore(MIN_TIME) || time.isAfter(MAX_TIME)) {
             return new Refusal(DeadLetterReason.TIME_OUT_OF_RANGE, "event " + event.getId() + " has time " + time
-                    + " ms, outside the years 0001 to 9999 [" + MIN_TIME_MILLIS + ", " + MAX_TIME_MILLIS + "]");
+                    + ", outside the years 0001 to 9999 [" + MIN_TIME_MILLIS + ", " + MAX_TIME_MILLIS + "] ms");
         }
         Refusal features = checkFeatures(event.getFeatures());
         if (features != null) {

@@ -73,7 +73,7 @@ class EventValidatorTest {
                     .as(ok.toString()).isNull();
         }
         for (Instant bad : List.of(first.minusMillis(1), last.plusMillis(1), Instant.ofEpochMilli(Long.MAX_VALUE),
-                Instant.ofEpochMilli(Long.MIN_VALUE))) {
+                Instant.ofEpochMilli(Long.MIN_VALUE), Instant.MAX, Instant.MIN, Instant.parse("+1000000000-01-01T00:00:00Z"))) {
             assertRefused(LabelledEvent.newBuilder(SampleRecords.denseEvent(1)).setTime(bad).build(),
                     DeadLetterReason.TIME_OUT_OF_RANGE, "outside the years 0001 to 9999");
         }
