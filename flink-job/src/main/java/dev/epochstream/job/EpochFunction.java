@@ -147,6 +147,8 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
     /** {@link #bufferLayout()} of the configuration that wrote the state (absent in state of older builds). */
     private transient ListState<String> windowState;
     private transient long keyCount;
+    /** Processing time of this instance's first element or timer (see {@link #expire}); Long.MIN_VALUE before. */
+    private transient long startedAt;
     /** Set by {@link #fireWindowsThrough}: the earliest start of a buffered window it left, or Long.MAX_VALUE. */
     private transient long firstStartLeft;
 
@@ -168,6 +170,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
 
     @Override
     public void open(OpenContext ctx) throws Exception {
+        startedAt = Long.MIN_VALUE;
         training = config.training();
         trainer = new EpochTrainer(training);
         if (training.gemm() == Gemm.BLAS) {
@@ -247,6 +250,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
             book = migrated(book);
         }
         long now = ctx.timerService().currentProcessingTime();
+        noteStart(now);
         book[3] = now;
         scheduleExpiry(ctx, now);
 
@@ -338,7 +342,8 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         long[] book = stored.length < BOOK_LENGTH ? migrated(stored) : stored;
         ModelState m = null; // read (or created) only when a window closes
         boolean eventTime = ctx.timeDomain() == org.apache.flink.streaming.api.TimeDomain.EVENT_TIME;
-        if (config.stateTtl() != null && !eventTime && timestamp >= book[3] + config.stateTtl().toMillis()) {
+        // every processing-time timer may be an expiry timer, possibly armed under a shorter state.ttl: expire() decides
+        if (config.stateTtl() != null && !eventTime) {
             if (expire(ctx, m, book, out)) {
                 return;
             }
@@ -573,9 +578,26 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         }
     }
 
-    /** Retires an idle key: its state is cleared and the snapshot topic gets a tombstone. */
+    /** Records the processing time of this instance's first element or timer: when it (re)started. */
+    private void noteStart(long now) {
+        if (startedAt == Long.MIN_VALUE) {
+            startedAt = now;
+        }
+    }
+
+    /**
+     * Retires an idle key: its state is cleared and the snapshot topic gets a tombstone. A key is idle from its
+     * last event, or from this instance's (re)start if that is later: a restore fires every expiry timer that
+     * fell due while the job was stopped, before the source has read the keys' backlog, and without this every
+     * key would be retired after a stop longer than state.ttl. A key not yet idle long enough gets its timer again
+     * (the one firing may have been armed under a shorter state.ttl, or before the restart).
+     */
     private boolean expire(OnTimerContext ctx, ModelState m, long[] book, Collector<EpochMetrics> out) throws Exception {
-        if (ctx.timerService().currentProcessingTime() - book[3] < config.stateTtl().toMillis()) {
+        long now = ctx.timerService().currentProcessingTime();
+        noteStart(now);
+        long idleSince = Math.max(book[3], startedAt);
+        if (now - idleSince < config.stateTtl().toMillis()) {
+            scheduleExpiry(ctx, idleSince); // the same timer as the last event armed, unless the start is later
             return false;
         }
         String key = ctx.getCurrentKey();
