@@ -1,6 +1,7 @@
 package dev.epochstream.learner.config;
 
 import static dev.epochstream.learner.config.TrainingKeys.*;
+import static java.util.Map.entry;
 
 import dev.epochstream.learner.loss.Loss;
 import dev.epochstream.learner.loss.Losses;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32C;
 
@@ -199,8 +201,46 @@ public record TrainingConfig(
         }
     }
 
+    /*
+     * Which optimizers read each optimizer key (every optimizer reads optimizer.lr, ftrl as its alpha, and
+     * optimizer.clip-norm, which acts on the gradient before any of them), and which schedules read each
+     * schedule key. A key set for a component that never reads it would otherwise be ignored without a
+     * word: optimizer=sgd with optimizer.momentum=0.9, torch's way of asking for momentum, ran plain SGD.
+     */
+    private static final Map<ConfigKey, List<String>> OPTIMIZERS_READING = Map.ofEntries(
+            entry(OPTIMIZER_MOMENTUM, List.of("momentum", "nesterov", "rmsprop")),
+            entry(OPTIMIZER_DAMPENING, List.of("momentum", "nesterov")),
+            entry(OPTIMIZER_BETA1, List.of("adam", "adamw")),
+            entry(OPTIMIZER_BETA2, List.of("adam", "adamw")),
+            entry(OPTIMIZER_EPS, List.of("adam", "adamw", "rmsprop", "adagrad", "adadelta")),
+            entry(OPTIMIZER_ALPHA, List.of("rmsprop")),
+            entry(OPTIMIZER_RHO, List.of("adadelta")),
+            entry(OPTIMIZER_LR_DECAY, List.of("adagrad")),
+            entry(OPTIMIZER_INITIAL_ACCUMULATOR, List.of("adagrad")),
+            entry(OPTIMIZER_WEIGHT_DECAY,
+                    List.of("sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop", "adagrad", "adadelta")),
+            entry(OPTIMIZER_AMSGRAD, List.of("adam", "adamw")),
+            entry(OPTIMIZER_CENTERED, List.of("rmsprop")),
+            entry(OPTIMIZER_LAZY, List.of("momentum", "nesterov", "adam", "adamw", "rmsprop", "adadelta")),
+            entry(FTRL_ALPHA, List.of("ftrl")),
+            entry(FTRL_BETA, List.of("ftrl")),
+            entry(FTRL_L1, List.of("ftrl")),
+            entry(FTRL_L2, List.of("ftrl")));
+    private static final Map<ConfigKey, List<String>> SCHEDULES_READING = Map.of(
+            SCHEDULE_GAMMA, List.of("step", "exponential"),
+            SCHEDULE_STEP_SIZE, List.of("step"),
+            SCHEDULE_DECAY, List.of("inverse-time"),
+            SCHEDULE_FACTOR, List.of("plateau"),
+            SCHEDULE_PATIENCE, List.of("plateau"),
+            SCHEDULE_MIN_LR, List.of("plateau"));
+
     private static OptimizerConfig parseOptimizer(RawConfig raw) {
         String name = raw.choice(OPTIMIZER, OPTIMIZERS);
+        refuseKeysNotRead(raw, OPTIMIZER, name, OPTIMIZERS_READING);
+        if (name.equals("ftrl") && raw.has(OPTIMIZER_LR) && raw.has(FTRL_ALPHA)) {
+            throw new ConfigException(OPTIMIZER_LR.name(), "sets the same FTRL alpha as optimizer.ftrl.alpha, and both"
+                    + " are set (" + raw.string(OPTIMIZER_LR) + " and " + raw.string(FTRL_ALPHA) + "): remove one of them");
+        }
         boolean lazy = raw.booleanValue(OPTIMIZER_LAZY);
         try {
             return switch (name) {
@@ -231,6 +271,7 @@ public record TrainingConfig(
 
     private static LearningRateSchedule parseSchedule(RawConfig raw) {
         String name = raw.choice(SCHEDULE, SCHEDULES);
+        refuseKeysNotRead(raw, SCHEDULE, name, SCHEDULES_READING);
         try {
             return switch (name) {
                 case "constant" -> new ConstantSchedule();
@@ -246,6 +287,46 @@ public record TrainingConfig(
         } catch (IllegalArgumentException e) {
             throw new ConfigException(keyNamedIn(e.getMessage(), SCHEDULE.name()), e.getMessage());
         }
+    }
+
+    /**
+     * Refuses a key that is set but that the chosen component ({@code choiceKey=chosen}) does not read, in
+     * the order of {@link TrainingKeys#ALL}; a default never counts as set.
+     */
+    private static void refuseKeysNotRead(RawConfig raw, ConfigKey choiceKey, String chosen,
+                                          Map<ConfigKey, List<String>> readers) {
+        for (ConfigKey key : TrainingKeys.ALL) {
+            List<String> names = readers.get(key);
+            if (names != null && raw.has(key) && !names.contains(chosen)) {
+                throw new ConfigException(key.name(), "only applies to " + choiceKey.name() + "="
+                        + String.join("|", names) + " (" + choiceKey.name() + "=" + chosen + "): "
+                        + fixFor(key, chosen, names.size() == 1 ? choiceKey.name() + "=" + names.get(0) : null));
+            }
+        }
+    }
+
+    /** The fix for a key that {@code chosen} does not read; the likely confusions get a pointed answer. */
+    private static String fixFor(ConfigKey key, String chosen, String onlyReader) {
+        if (chosen.equals("sgd") && (key == OPTIMIZER_MOMENTUM || key == OPTIMIZER_DAMPENING)) {
+            return "remove it for plain SGD, or use optimizer=momentum (SGD with momentum, torch's SGD(momentum=...))";
+        }
+        if (chosen.equals("ftrl") && key == OPTIMIZER_WEIGHT_DECAY) {
+            return "remove it, or use optimizer.ftrl.l2 for FTRL's L2 regularisation";
+        }
+        if (chosen.equals("ftrl") && key == OPTIMIZER_ALPHA) {
+            return "remove it; FTRL's alpha is optimizer.ftrl.alpha";
+        }
+        if (key == OPTIMIZER_LAZY) {
+            return "remove it (optimizer=" + chosen + " already updates only the columns a batch touches, exactly as"
+                    + " a dense update would), or use one of those";
+        }
+        if (chosen.equals("plateau") && key == SCHEDULE_GAMMA) {
+            return "remove it; plateau's reduction factor is schedule.factor";
+        }
+        if (key == SCHEDULE_FACTOR && (chosen.equals("step") || chosen.equals("exponential"))) {
+            return "remove it; the decay factor of schedule=" + chosen + " is schedule.gamma";
+        }
+        return onlyReader != null ? "remove it, or use " + onlyReader : "remove it, or use one of those";
     }
 
     private static double lr(RawConfig raw, double torchDefault) {

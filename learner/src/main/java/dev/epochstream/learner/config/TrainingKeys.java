@@ -34,29 +34,29 @@ public final class TrainingKeys {
     public static final ConfigKey OPTIMIZER = optional("optimizer", "adam",
             "Optimizer: sgd|momentum|nesterov|adam|adamw|rmsprop|adagrad|adadelta (torch.optim semantics) or ftrl (FTRL-Proximal, no torch equivalent).");
     public static final ConfigKey OPTIMIZER_LR = optional("optimizer.lr", null,
-            "Learning rate; default per optimizer, torch's where it has one: adam/adamw 0.001, rmsprop/adagrad 0.01, adadelta 1.0; sgd/momentum/nesterov 0.01 (torch has none), ftrl 0.1 (its alpha).");
+            "Learning rate; default per optimizer, torch's where it has one: adam/adamw 0.001, rmsprop/adagrad 0.01, adadelta 1.0; sgd/momentum/nesterov 0.01 (torch has none), ftrl 0.1 (its alpha: set optimizer.lr or optimizer.ftrl.alpha, not both).");
     public static final ConfigKey OPTIMIZER_MOMENTUM = optional("optimizer.momentum", null,
-            "Momentum factor: 0.9 for momentum/nesterov, 0 for rmsprop.");
+            "Momentum factor of momentum/nesterov (default 0.9) and rmsprop (default 0); SGD with momentum is optimizer=momentum.");
     public static final ConfigKey OPTIMIZER_DAMPENING = optional("optimizer.dampening", "0",
-            "Dampening of momentum (torch SGD); must be 0 with nesterov.");
+            "Dampening of momentum (torch SGD), momentum/nesterov only; must be 0 with nesterov.");
     public static final ConfigKey OPTIMIZER_BETA1 = optional("optimizer.beta1", "0.9", "Adam/AdamW beta1.");
     public static final ConfigKey OPTIMIZER_BETA2 = optional("optimizer.beta2", "0.999", "Adam/AdamW beta2.");
     public static final ConfigKey OPTIMIZER_EPS = optional("optimizer.eps", null,
-            "Numerical epsilon: adam/adamw/rmsprop 1e-8, adagrad 1e-10, adadelta 1e-6.");
+            "Numerical epsilon of adam/adamw/rmsprop (default 1e-8), adagrad (1e-10) and adadelta (1e-6) only.");
     public static final ConfigKey OPTIMIZER_ALPHA = optional("optimizer.alpha", "0.99", "RMSprop smoothing constant alpha.");
     public static final ConfigKey OPTIMIZER_RHO = optional("optimizer.rho", "0.9", "Adadelta rho.");
     public static final ConfigKey OPTIMIZER_LR_DECAY = optional("optimizer.lr-decay", "0", "Adagrad lr_decay.");
     public static final ConfigKey OPTIMIZER_INITIAL_ACCUMULATOR = optional("optimizer.initial-accumulator", "0",
             "Adagrad initial_accumulator_value.");
     public static final ConfigKey OPTIMIZER_WEIGHT_DECAY = optional("optimizer.weight-decay", null,
-            "L2 weight decay as torch weight_decay (decoupled for adamw): 0, or 0.01 for adamw.");
+            "L2 weight decay as torch weight_decay (decoupled for adamw): 0, or 0.01 for adamw; every optimizer but ftrl (use optimizer.ftrl.l2).");
     public static final ConfigKey OPTIMIZER_AMSGRAD = optional("optimizer.amsgrad", "false", "Adam/AdamW AMSGrad variant.");
     public static final ConfigKey OPTIMIZER_CENTERED = optional("optimizer.centered", "false", "Centered RMSprop.");
     public static final ConfigKey OPTIMIZER_LAZY = optional("optimizer.lazy", "false",
-            "With sparse input, adam/adamw/rmsprop/adadelta/momentum update only the columns a batch touches (not torch's dense semantics).");
+            "With sparse input, adam/adamw/rmsprop/adadelta/momentum/nesterov update only the columns a batch touches (not torch's dense semantics); these optimizers only.");
     public static final ConfigKey OPTIMIZER_CLIP_NORM = optional("optimizer.clip-norm", null,
             "Clip gradients by global L2 norm as torch.nn.utils.clip_grad_norm_; absent = no clipping.");
-    public static final ConfigKey FTRL_ALPHA = optional("optimizer.ftrl.alpha", "0.1", "FTRL-Proximal alpha (per-coordinate learning rate scale).");
+    public static final ConfigKey FTRL_ALPHA = optional("optimizer.ftrl.alpha", "0.1", "FTRL-Proximal alpha (per-coordinate learning rate scale); optimizer.lr sets the same, give only one.");
     public static final ConfigKey FTRL_BETA = optional("optimizer.ftrl.beta", "1.0", "FTRL-Proximal beta.");
     public static final ConfigKey FTRL_L1 = optional("optimizer.ftrl.l1", "0", "FTRL-Proximal L1 regularisation.");
     public static final ConfigKey FTRL_L2 = optional("optimizer.ftrl.l2", "0", "FTRL-Proximal L2 regularisation.");
