@@ -272,6 +272,13 @@ public record TrainingConfig(
     private static LearningRateSchedule parseSchedule(RawConfig raw) {
         String name = raw.choice(SCHEDULE, SCHEDULES);
         refuseKeysNotRead(raw, SCHEDULE, name, SCHEDULES_READING);
+        // Torch's ExponentialLR has no default gamma, and step's 0.1 here would cut the rate tenfold every
+        // epoch, which with the default window is every 100 events.
+        if (name.equals("exponential") && !raw.has(SCHEDULE_GAMMA)) {
+            throw new ConfigException(SCHEDULE_GAMMA.name(), "is required with schedule=exponential (torch's"
+                    + " ExponentialLR has no default; the rate is multiplied by it after every epoch): set a factor"
+                    + " close to 1, e.g. schedule.gamma=0.95");
+        }
         try {
             return switch (name) {
                 case "constant" -> new ConstantSchedule();

@@ -64,7 +64,7 @@ public final class TrainingKeys {
     public static final ConfigKey SCHEDULE = optional("schedule", "constant",
             "Learning-rate schedule, advanced once per epoch: constant|step|exponential|inverse-time|plateau.");
     public static final ConfigKey SCHEDULE_GAMMA = optional("schedule.gamma", "0.1",
-            "Decay factor of step and exponential (torch StepLR default 0.1).");
+            "Decay factor of step (default 0.1, torch StepLR's) and exponential (required, as torch ExponentialLR has no default: e.g. 0.95).");
     public static final ConfigKey SCHEDULE_STEP_SIZE = optional("schedule.step-size", "10", "Epochs between step decays (StepLR step_size).");
     public static final ConfigKey SCHEDULE_DECAY = optional("schedule.decay", "0.01", "inverse-time: lr = base / (1 + decay * epoch).");
     public static final ConfigKey SCHEDULE_FACTOR = optional("schedule.factor", "0.1", "plateau: factor of each reduction (ReduceLROnPlateau).");

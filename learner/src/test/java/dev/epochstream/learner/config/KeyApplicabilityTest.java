@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.epochstream.learner.optim.FtrlConfig;
 import dev.epochstream.learner.optim.MomentumConfig;
 import dev.epochstream.learner.optim.SgdConfig;
+import dev.epochstream.learner.schedule.ExponentialSchedule;
+import dev.epochstream.learner.schedule.StepSchedule;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -214,5 +216,18 @@ class KeyApplicabilityTest {
         assertThat(parse("optimizer", "ftrl", "optimizer.lr", "0.5").optimizer()).isEqualTo(new FtrlConfig(0.5, 1.0, 0, 0));
         assertThat(parse("optimizer", "ftrl", "optimizer.ftrl.alpha", "0.2").optimizer())
                 .isEqualTo(new FtrlConfig(0.2, 1.0, 0, 0));
+    }
+
+    @Test
+    void exponentialNeedsAnExplicitGammaAndStepKeepsTorchsDefault() {
+        assertThatThrownBy(() -> parse("schedule", "exponential")).isInstanceOfSatisfying(ConfigException.class, e -> {
+            assertThat(e.key()).isEqualTo("schedule.gamma");
+            assertThat(e.getMessage()).contains("required with schedule=exponential").contains("schedule.gamma=0.95");
+        });
+        assertThat(parse("schedule", "exponential", "schedule.gamma", "0.95").schedule())
+                .isEqualTo(new ExponentialSchedule(0.95));
+        assertThat(parse("schedule", "exponential", "schedule.gamma", "0.1").schedule())
+                .isEqualTo(new ExponentialSchedule(0.1));
+        assertThat(parse("schedule", "step").schedule()).isEqualTo(new StepSchedule(0.1, 10));
     }
 }
