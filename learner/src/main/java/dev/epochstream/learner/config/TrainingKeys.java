@@ -81,7 +81,7 @@ public final class TrainingKeys {
 
     public static final ConfigKey TRAIN_BATCH_SIZE = optional("train.batch-size", "32", "Mini-batch size within a window.");
     public static final ConfigKey TRAIN_SHUFFLE = optional("train.shuffle", "false",
-            "false: consecutive slices in arrival order; true: a deterministic shuffle seeded from key, epoch and pass.");
+            "false: consecutive slices in arrival order; true: a deterministic shuffle seeded from model.seed, key, epoch and pass.");
     public static final ConfigKey TRAIN_HOLDOUT = optional("train.holdout", "0",
             "Fraction in [0,1) of events (by a stable hash of the event id) held out for validation, never trained on.");
     public static final ConfigKey TRAIN_PATIENCE = optional("train.patience", "3",
@@ -106,7 +106,7 @@ public final class TrainingKeys {
     public static final ConfigKey SNAPSHOT_PUBLISH = optional("snapshot.publish", "best",
             "best: publish only when the validation (else prequential) loss is within snapshot.tolerance of the best seen; every: every snapshot.every epochs.");
     public static final ConfigKey SNAPSHOT_TOLERANCE = optional("snapshot.tolerance", "0.05",
-            "Relative tolerance of the best gate: publish when loss <= best * (1 + tolerance).");
+            "Relative tolerance of the best gate: publish when loss <= best + tolerance·|best| (and, without held-out events, when the training loss after the update is <= prequential + tolerance·|prequential|).");
     public static final ConfigKey SNAPSHOT_OPTIMIZER_STATE = optional("snapshot.optimizer-state", "false",
             "Include optimizer state in snapshots, for warm restarts.");
 
