@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -146,6 +147,10 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
     private transient ListState<Long> fingerprintState;
     /** {@link #bufferLayout()} of the configuration that wrote the state (absent in state of older builds). */
     private transient ListState<String> windowState;
+    /** See {@link #restoredHorizon}; union state, one "partition:offset" entry per partition per subtask. */
+    private transient ListState<String> warmStartHorizonState;
+    /** The offsets the first warm start read the snapshot topic up to, or null before it ({@link #restoredHorizon}). */
+    private transient Map<Integer, Long> warmStartHorizon;
     private transient long keyCount;
     /** Processing time of this instance's first element or timer (see {@link #expire}); Long.MIN_VALUE before. */
     private transient long startedAt;
@@ -222,9 +227,13 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         if (mode.equals("snapshots")) {
             int maxParallelism = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
             int me = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-            return WarmStart.fromTopic(config.kafkaProperties(), config.snapshotsTopic(),
+            WarmStart w = WarmStart.fromTopic(config.kafkaProperties(), config.snapshotsTopic(),
                     key -> KeyGroupRangeAssignment.assignKeyToParallelOperator(key, maxParallelism, parallelism) == me,
-                    Duration.ofMinutes(2));
+                    Duration.ofMinutes(2), warmStartHorizon);
+            if (warmStartHorizon == null) {
+                warmStartHorizon = w.readThrough(); // this is the first warm start: restores read up to here
+            }
+            return w;
         }
         return WarmStart.none();
     }
@@ -647,6 +656,11 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         keysPerKeyGroupState.update(perGroup);
         fingerprintState.update(List.of(config.training().architectureFingerprint()));
         windowState.update(List.of(bufferLayout()));
+        List<String> horizon = new ArrayList<>();
+        if (warmStartHorizon != null) {
+            warmStartHorizon.forEach((partition, offset) -> horizon.add(partition + ":" + offset));
+        }
+        warmStartHorizonState.update(horizon);
     }
 
     @Override
@@ -656,6 +670,9 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         windowState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("window", Types.STRING));
         keysPerKeyGroupState = context.getOperatorStateStore().getUnionListState(
                 new ListStateDescriptor<>("keys-per-key-group", Types.LONG));
+        warmStartHorizonState = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>("warm-start-horizon", Types.STRING));
+        warmStartHorizon = restoredHorizon(warmStartHorizonState.get());
         var task = getRuntimeContext().getTaskInfo();
         int maxParallelism = task.getMaxNumberOfParallelSubtasks();
         keysPerKeyGroup = new long[maxParallelism];
@@ -700,6 +717,22 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
                         + " start the job without the savepoint");
             }
         }
+    }
+
+    /**
+     * The snapshot-topic offsets the job's first warm start read up to, from every subtask's "partition:offset"
+     * entries (each subtask read the end offsets itself, moments apart: the earliest per partition is what all of
+     * them saw); null when none were kept (a fresh start, a build before this state, or a warm start turned on
+     * at this restore), so that the warm start reads to the topic's end and keeps that.
+     */
+    private static Map<Integer, Long> restoredHorizon(Iterable<String> entries) {
+        Map<Integer, Long> horizon = new HashMap<>();
+        for (String entry : entries) {
+            int colon = entry.indexOf(':');
+            horizon.merge(Integer.parseInt(entry.substring(0, colon)), Long.parseLong(entry.substring(colon + 1)),
+                    Math::min);
+        }
+        return horizon.isEmpty() ? null : horizon;
     }
 
     /**

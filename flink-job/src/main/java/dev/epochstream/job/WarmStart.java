@@ -31,19 +31,30 @@ final class WarmStart {
 
     private final Map<String, ModelSnapshot> byKey;
     private final ModelSnapshot forEveryKey;
+    /** Per partition of the snapshot topic, the offset it was read up to (exclusive); empty unless read from it. */
+    private final Map<Integer, Long> readThrough;
 
-    private WarmStart(Map<String, ModelSnapshot> byKey, ModelSnapshot forEveryKey) {
+    private WarmStart(Map<String, ModelSnapshot> byKey, ModelSnapshot forEveryKey, Map<Integer, Long> readThrough) {
         this.byKey = new HashMap<>(byKey); // forget() removes from it
         this.forEveryKey = forEveryKey;
+        this.readThrough = Map.copyOf(readThrough);
     }
 
     /** Each key of {@code newest} starts from its snapshot, any other key fresh. */
     static WarmStart ofSnapshots(Map<String, ModelSnapshot> newest) {
-        return new WarmStart(newest, null);
+        return new WarmStart(newest, null, Map.of());
     }
 
     static WarmStart none() {
-        return new WarmStart(Map.of(), null);
+        return new WarmStart(Map.of(), null, Map.of());
+    }
+
+    /**
+     * Per partition of the snapshot topic, the offset this warm start read up to (exclusive): what a restore must
+     * read up to again, and no further, to start the same keys from the same snapshots.
+     */
+    Map<Integer, Long> readThrough() {
+        return readThrough;
     }
 
     /** The snapshot a new key starts from, or null for a fresh model. */
@@ -62,14 +73,19 @@ final class WarmStart {
     }
 
     static WarmStart fromFile(Path file) throws IOException {
-        return new WarmStart(Map.of(), SnapshotFiles.readUsable(file, "model.warm-start file " + file));
+        return new WarmStart(Map.of(), SnapshotFiles.readUsable(file, "model.warm-start file " + file), Map.of());
     }
 
     /**
-     * Reads the snapshot topic from the beginning to its current end (read_committed) and keeps the
-     * newest valid snapshot of every key that {@code mine} accepts (the keys of this subtask).
+     * Reads the snapshot topic from the beginning (read_committed) and keeps the newest valid snapshot of every
+     * key that {@code mine} accepts (the keys of this subtask): to its current end, or, with a {@code horizon}
+     * (partition to offset, from the job's first warm start), up to that offset of each partition and no further.
+     * A restored job must not read past what its first start read: the topic now also holds the snapshots it
+     * published itself after the restored checkpoint, and a key first seen again after the restore would
+     * otherwise start from its own lost future (its version and training counted twice).
      */
-    static WarmStart fromTopic(Properties kafka, String topic, Predicate<String> mine, Duration timeout) {
+    static WarmStart fromTopic(Properties kafka, String topic, Predicate<String> mine, Duration timeout,
+                               Map<Integer, Long> horizon) {
         Properties p = new Properties();
         p.putAll(kafka);
         p.remove("group.id");
@@ -77,6 +93,7 @@ final class WarmStart {
         p.setProperty("enable.auto.commit", "false");
         p.setProperty("max.partition.fetch.bytes", String.valueOf(JobConfig.DEFAULT_MAX_RECORD_BYTES));
         Map<String, ModelSnapshot> newest = new HashMap<>();
+        Map<Integer, Long> through = new HashMap<>();
         AvroSingleObjectCodec<ModelSnapshot> codec = AvroSingleObjectCodec.forClass(ModelSnapshot.class);
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -88,15 +105,19 @@ final class WarmStart {
             List<TopicPartition> tps = partitions.stream().map(pi -> new TopicPartition(topic, pi.partition())).toList();
             consumer.assign(tps);
             consumer.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = consumer.endOffsets(tps, timeout);
+            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(tps, timeout));
+            if (horizon != null) {
+                // a partition added since the first start was not read then; a recreated topic may be shorter
+                end.replaceAll((tp, e) -> Math.min(e, horizon.getOrDefault(tp.partition(), 0L)));
+            }
             while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("model.warm-start=snapshots: could not read " + topic + " to its end within "
                             + timeout + " from " + kafka.getProperty("bootstrap.servers"));
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.key() == null) {
-                        continue;
+                    if (r.key() == null || r.offset() >= end.get(new TopicPartition(topic, r.partition()))) {
+                        continue; // past the end read through: what a restore reads again must be the same
                     }
                     String key = new String(r.key(), StandardCharsets.UTF_8);
                     if (!mine.test(key)) {
@@ -118,8 +139,10 @@ final class WarmStart {
                     }
                 }
             }
+            end.forEach((tp, e) -> through.put(tp.partition(), e));
         }
-        LOG.info("model.warm-start=snapshots: {} keys of this subtask start from their newest snapshot", newest.size());
-        return ofSnapshots(newest);
+        LOG.info("model.warm-start=snapshots: {} keys of this subtask start from their newest snapshot (read through {})",
+                newest.size(), through);
+        return new WarmStart(newest, null, through);
     }
 }
