@@ -27,7 +27,8 @@ public final class TrainingKeys {
     public static final ConfigKey MODEL_LOSS_MARGIN = optional("model.loss.margin", "1.0",
             "Triplet margin (torch.nn.TripletMarginLoss).");
     public static final ConfigKey MODEL_INIT = optional("model.init", "xavier",
-            "Weight initialisation: xavier (Glorot uniform) or he (He/Kaiming uniform); biases start at 0.");
+            "Weight initialisation: xavier (Glorot uniform) or he (He/Kaiming uniform), biases 0; or torch "
+                    + "(torch.nn.Linear's default: weights and biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))).");
     public static final ConfigKey MODEL_SEED = optional("model.seed", "0",
             "Seed of the initial weights; the same seed gives the same model on every machine.");
 

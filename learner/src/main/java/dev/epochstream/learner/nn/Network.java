@@ -13,7 +13,8 @@ import org.ejml.data.DMatrixRMaj;
  * reshape the returned matrices.
  *
  * <p>Initial weights: {@link Initialization} with one {@code SplittableRandom(spec.seed())}, W_0 first then
- * W_1, ..., each row-major; biases 0. Gradients start at 0 and dense.
+ * W_1, ..., each row-major, a layer's biases after its weights (torch only; otherwise they start at 0).
+ * Gradients start at 0 and dense.
  */
 public final class Network {
     private final NetworkSpec spec;
@@ -52,6 +53,7 @@ public final class Network {
             cols[2 * l + 1] = 1;
             if (initialise) {
                 spec.init().fill(values[2 * l], in, out, random);
+                spec.init().fillBiases(values[2 * l + 1], in, out, random);
             }
             weights[l] = DMatrixRMaj.wrap(out, in, values[2 * l]);
             weightGrads[l] = DMatrixRMaj.wrap(out, in, grads[2 * l]);

@@ -20,7 +20,7 @@ public record NetworkSpec(int[] layers, List<Activation> activations, double lea
     public NetworkSpec {
         Objects.requireNonNull(layers, "model.layers must be set");
         Objects.requireNonNull(activations, "model.activations must be set");
-        Objects.requireNonNull(init, "model.init must be set (xavier or he)");
+        Objects.requireNonNull(init, "model.init must be set (xavier, he or torch)");
         if (layers.length < 2) {
             throw new IllegalArgumentException("model.layers needs at least 2 sizes (inputs and outputs), got "
                     + Arrays.toString(layers));

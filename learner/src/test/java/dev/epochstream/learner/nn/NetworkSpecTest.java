@@ -87,9 +87,10 @@ class NetworkSpecTest {
     void initialisationParsesConfigNames() {
         assertThat(Initialization.fromConfigName(" Xavier ")).isEqualTo(Initialization.XAVIER);
         assertThat(Initialization.fromConfigName("he")).isEqualTo(Initialization.HE);
+        assertThat(Initialization.fromConfigName("torch")).isEqualTo(Initialization.TORCH);
         assertThatThrownBy(() -> Initialization.fromConfigName("glorot"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("model.init")
-                .hasMessageContaining("xavier or he");
+                .hasMessageContaining("xavier, he or torch");
     }
 }

@@ -1,6 +1,7 @@
 package dev.epochstream.learner.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.epochstream.learner.loss.Losses;
@@ -79,6 +80,32 @@ class NetworkTest {
         assertThat(net.weights(0).get(1, 2)).isEqualTo(net.weights(0).data[1 * 5 + 2]);
         assertThat(net.weights(0).numRows).isEqualTo(7);
         assertThat(net.weights(0).numCols).isEqualTo(5);
+    }
+
+    /**
+     * torch.nn.Linear's default: kaiming_uniform_(a=sqrt(5)) gives b = sqrt(2/6)·sqrt(3/fan_in) = 1/sqrt(fan_in)
+     * for the weights, and the biases are U(±1/sqrt(fan_in)); each layer draws its weights, then its biases.
+     */
+    @Test
+    void torchWeightsAndBiasesAreDrawnWithinOneOverRootFanInWeightsFirst() {
+        Network net = new Network(spec(Initialization.TORCH, 13L));
+        SplittableRandom r = new SplittableRandom(13L);
+        int[] fanIn = {5, 7};
+        int[] fanOut = {7, 3};
+        for (int l = 0; l < 2; l++) {
+            double b = 1 / Math.sqrt(fanIn[l]);
+            assertThat(Initialization.TORCH.bound(fanIn[l], fanOut[l])).isCloseTo(b, within(1e-15));
+            double weightBound = Initialization.TORCH.bound(fanIn[l], fanOut[l]);
+            for (int i = 0; i < fanIn[l] * fanOut[l]; i++) {
+                assertThat(net.weights(l).data[i]).isEqualTo(weightBound * (2.0 * r.nextDouble() - 1.0));
+            }
+            for (int o = 0; o < fanOut[l]; o++) {
+                assertThat(net.biases(l).data[o]).isEqualTo(b * (2.0 * r.nextDouble() - 1.0));
+            }
+            assertWithin(net.weights(l).data, b * (1 + 1e-15));
+            assertWithin(net.biases(l).data, b);
+            assertThat(net.biases(l).data).as("biases are drawn, not 0").doesNotContain(0.0);
+        }
     }
 
     @Test
