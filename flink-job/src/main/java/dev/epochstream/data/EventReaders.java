@@ -2,7 +2,6 @@ package dev.epochstream.data;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,11 +13,11 @@ public final class EventReaders {
     }
 
     /**
-     * A reader of {@code file} (UTF-8). For LIBSVM without a dimension in the options, the file is read once
+     * A reader of {@code file} (UTF-8; a line that is not UTF-8 is a bad line). For LIBSVM without a dimension in the options, the file is read once
      * first for its largest index.
      *
      * @throws NoSuchFileException when the file does not exist
-     * @throws IOException when it cannot be read, or its CSV header is unusable, or a LIBSVM file has no index
+     * @throws IOException when it cannot be read, or is gzip-compressed, or its CSV header is unusable, or a LIBSVM file has no index
      */
     public static EventReader open(Path file, FileFormat format, ReaderOptions options, Consumer<BadLine> onBadLine)
             throws IOException {
@@ -28,7 +27,7 @@ public final class EventReaders {
         String source = file.toString();
         return switch (format) {
             case CSV -> {
-                BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                BufferedReader in = TextFiles.open(file);
                 try {
                     yield new CsvEventReader(in, source, options, onBadLine);
                 } catch (IOException | RuntimeException e) {
@@ -36,12 +35,12 @@ public final class EventReaders {
                     throw e;
                 }
             }
-            case JSONL -> new JsonLinesEventReader(Files.newBufferedReader(file, StandardCharsets.UTF_8), source,
+            case JSONL -> new JsonLinesEventReader(TextFiles.open(file), source,
                     onBadLine);
             case LIBSVM -> {
                 int dimension = options.dimension();
                 if (dimension == 0) {
-                    try (BufferedReader scan = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    try (BufferedReader scan = TextFiles.open(file)) {
                         dimension = LibsvmEventReader.maxIndex(scan);
                     }
                     if (dimension == 0) {
@@ -49,7 +48,7 @@ public final class EventReaders {
                                 + " give the dimension explicitly");
                     }
                 }
-                yield new LibsvmEventReader(Files.newBufferedReader(file, StandardCharsets.UTF_8), source, options,
+                yield new LibsvmEventReader(TextFiles.open(file), source, options,
                         dimension, onBadLine);
             }
         };

@@ -25,12 +25,15 @@ abstract class LineEventReader implements EventReader {
     @Override
     public final LabelledEvent next() throws IOException {
         String line;
-        while ((line = in.readLine()) != null) {
-            lineNumber++;
+        while ((line = nextLine()) != null) {
             if (isSkipped(line)) {
                 continue;
             }
             try {
+                int notUtf8 = TextFiles.notUtf8At(line);
+                if (notUtf8 > 0) {
+                    throw new BadLineException(TextFiles.notUtf8Reason(notUtf8));
+                }
                 LabelledEvent e = parse(line, lineNumber);
                 Refusal r = EventValidator.validate(e);
                 if (r != null) {
@@ -45,16 +48,32 @@ abstract class LineEventReader implements EventReader {
         return null;
     }
 
-    /** The next raw line (for a header), counted like any line; null at the end. */
+    /**
+     * The next raw line (for a header), counted like any line; null at the end.
+     *
+     * @throws IOException naming the line when it is not UTF-8
+     */
     final String readRawLine() throws IOException {
         String line;
-        while ((line = in.readLine()) != null) {
-            lineNumber++;
+        while ((line = nextLine()) != null) {
             if (!isSkipped(line)) {
+                int notUtf8 = TextFiles.notUtf8At(line);
+                if (notUtf8 > 0) {
+                    throw new IOException(source + ":" + lineNumber + ": " + TextFiles.notUtf8Reason(notUtf8));
+                }
                 return line;
             }
         }
         return null;
+    }
+
+    /** The next line, counted; a UTF-8 byte order mark at the start of the file is not part of it. */
+    private String nextLine() throws IOException {
+        String line = in.readLine();
+        if (line != null && ++lineNumber == 1) {
+            line = TextFiles.stripBom(line);
+        }
+        return line;
     }
 
     final String source() {

@@ -141,4 +141,18 @@ class EventReadersTest {
         assertThat(FileFormat.ofFileName(Path.of("b.svm"))).isEqualTo(FileFormat.LIBSVM);
         assertThat(FileFormat.ofFileName(Path.of("b.txt"))).isNull();
     }
+
+    @Test
+    void csvWithAByteOrderMarkAndALineThatIsNotUtf8(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("bom.csv");
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.write("\uFEFFkey,x1,label\nk,1,1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        b.write(new byte[] {'k', (byte) 0xff, ',', '2', ',', '0', '\n'});
+        b.write("k,3,1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Files.write(f, b.toByteArray());
+        List<LabelledEvent> events = readAll(f, FileFormat.CSV, ReaderOptions.defaults());
+        assertThat(events).extracting(LabelledEvent::getKey).containsExactly("k", "k");
+        assertThat(bad).extracting(BadLine::toString)
+                .containsExactly(f + ":3: not UTF-8 (an invalid byte sequence at column 2)");
+    }
 }
