@@ -9,11 +9,18 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.apache.avro.file.DataFileStream;
+import dev.epochstream.connectors.deadletter.Refusal;
+import dev.epochstream.connectors.format.EventValidator;
+import dev.epochstream.data.EventClock;
+import dev.epochstream.data.TextFiles;
+import dev.epochstream.schemas.DeadLetterReason;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
 
 /**
@@ -58,33 +65,101 @@ final class EventFile {
     private EventFile() {
     }
 
+    /**
+     * Hands every record of {@code file} to the visitor, decoded and validated as the job's formats do, or
+     * with the reason it is not an event: a line that is not UTF-8, a record that fails
+     * {@link EventValidator}, an Avro block that cannot be read (the reader goes on at the next block).
+     * A JSON line without {@code time} gets {@link EventClock#timeOf}(line), so the same file gives the same
+     * events.
+     *
+     * @throws NoSuchFileException when the file does not exist
+     * @throws IOException when it cannot be read at all: gzip-compressed, an Avro header that is damaged or of
+     *     another record type (the message names the file)
+     */
     static void read(Path file, Visitor visitor) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "events file not found");
         }
         if (isAvroContainer(file)) {
-            try (InputStream in = Files.newInputStream(file);
-                 DataFileStream<LabelledEvent> events = new DataFileStream<>(in, new SpecificDatumReader<>(LabelledEvent.class))) {
-                long n = 0;
-                while (events.hasNext()) {
-                    visitor.accept(++n, DecodeResult.ok(events.next()));
-                }
-            }
+            readAvro(file, visitor);
             return;
         }
         JsonEventDecoder decoder = new JsonEventDecoder();
-        long ingestion = System.currentTimeMillis();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = TextFiles.open(file)) {
             String line;
             long n = 0;
             while ((line = r.readLine()) != null) {
                 n++;
+                if (n == 1) {
+                    line = TextFiles.stripBom(line);
+                }
                 if (line.isBlank()) {
                     continue;
                 }
-                visitor.accept(n, decoder.decode(line, ingestion));
+                int notUtf8 = TextFiles.notUtf8At(line);
+                if (notUtf8 > 0) {
+                    visitor.accept(n, DecodeResult.refused(DeadLetterReason.MALFORMED_JSON, TextFiles.notUtf8Reason(notUtf8)));
+                    continue;
+                }
+                visitor.accept(n, decoder.decode(line, EventClock.timeOf(n).toEpochMilli()));
             }
         }
+    }
+
+    private static void readAvro(Path file, Visitor visitor) throws IOException {
+        DataFileReader<LabelledEvent> events;
+        try {
+            events = new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(LabelledEvent.class));
+        } catch (IOException | AvroRuntimeException e) {
+            throw new IOException(file + ": a damaged Avro container file, its header cannot be read ("
+                    + describe(e) + ")");
+        }
+        try (events) {
+            Schema writer = events.getSchema();
+            SchemaCompatibility.SchemaPairCompatibility c =
+                    SchemaCompatibility.checkReaderWriterCompatibility(LabelledEvent.getClassSchema(), writer);
+            if (c.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+                throw new IOException(file + ": an Avro container file of " + writer.getFullName()
+                        + " records, which cannot be read as " + LabelledEvent.getClassSchema().getFullName()
+                        + " (" + c.getResult().getIncompatibilities().stream().findFirst()
+                                .map(i -> i.getMessage() + " at " + i.getLocation()).orElse(c.getDescription()) + ")");
+            }
+            long n = 0;
+            while (true) {
+                long blockStart = events.previousSync();
+                LabelledEvent e;
+                try {
+                    if (!events.hasNext()) {
+                        break;
+                    }
+                    e = events.next();
+                } catch (AvroRuntimeException ex) {
+                    visitor.accept(n + 1, DecodeResult.refused(DeadLetterReason.TRUNCATED,
+                            "a block of records after byte " + blockStart + " cannot be read (" + describe(ex)
+                                    + "); going on at the next block"));
+                    events.sync(blockStart + 1);
+                    if (events.previousSync() <= blockStart) {
+                        break; // no later block: the rest of the file is unreadable
+                    }
+                    continue;
+                }
+                n++;
+                Refusal r = EventValidator.validate(e);
+                visitor.accept(n, r == null ? DecodeResult.ok(e) : DecodeResult.refused(r.reason(), r.message()));
+            }
+        }
+    }
+
+    /** What went wrong, from the innermost cause (the outer ones only wrap it), on one line. */
+    private static String describe(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        if (t instanceof java.io.EOFException) {
+            return "the file ends early";
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().lines().findFirst().orElse("");
     }
 
     private static boolean isAvroContainer(Path file) throws IOException {
