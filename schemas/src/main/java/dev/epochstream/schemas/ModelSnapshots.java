@@ -37,14 +37,8 @@ public final class ModelSnapshots {
     /** The snapshot of {@code image}, trained under {@code config}, stamped {@code createdAtMillis}. */
     public static ModelSnapshot of(TrainingConfig config, ModelImage image, long createdAtMillis) {
         NetworkSpec spec = config.network();
-        List<Integer> layers = new ArrayList<>();
-        for (int l : spec.layers()) {
-            layers.add(l);
-        }
-        List<String> activations = new ArrayList<>();
-        for (Activation a : spec.activations()) {
-            activations.add(a.configName());
-        }
+        List<Integer> layers = layerSizes(spec);
+        List<String> activations = activationNames(spec);
         NetworkSpecRecord network = NetworkSpecRecord.newBuilder()
                 .setLayers(layers)
                 .setActivations(activations)
@@ -176,9 +170,80 @@ public final class ModelSnapshots {
     }
 
     /**
+     * Whether snapshot {@code s} was trained under the architecture of {@code config}, as a restore or a warm
+     * start needs: the keys {@code model.layers}, {@code model.activations}, {@code model.leaky-slope} (when
+     * leaky_relu is used), {@code model.loss}, {@code model.loss.delta} (huber), {@code model.loss.margin}
+     * (triplet), {@code features.standardize} and {@code features.hash-bits}, compared with the snapshot's
+     * network and preprocessing records. Hyper-parameters (optimizer, schedule, ...) may differ.
+     *
+     * @return null when they agree, else a message naming the first differing key and both values, e.g.
+     *     {@code model.activations is relu,softmax in the configuration but tanh,softmax in the snapshot}
+     */
+    public static String architectureMismatch(ModelSnapshot s, TrainingConfig config) {
+        NetworkSpecRecord n = s.getNetwork();
+        NetworkSpec spec = config.network();
+        List<Integer> layers = layerSizes(spec);
+        List<String> activations = activationNames(spec);
+        String m = differs("model.layers", join(layers), join(n.getLayers()));
+        if (m == null) {
+            m = differs("model.activations", join(activations), join(n.getActivations()));
+        }
+        if (m == null && activations.contains(Activation.LEAKY_RELU.configName())) {
+            m = differs("model.leaky-slope", spec.leakySlope(), n.getLeakySlope());
+        }
+        if (m == null) {
+            m = differs("model.loss", config.lossName(), n.getLoss());
+        }
+        if (m == null && "huber".equals(config.lossName())) {
+            m = differs("model.loss.delta", config.lossDelta(), n.getLossDelta());
+        }
+        if (m == null && "triplet".equals(config.lossName())) {
+            m = differs("model.loss.margin", config.lossMargin(), n.getLossMargin());
+        }
+        Preprocessing pre = s.getPreprocessing();
+        if (m == null) {
+            m = differs("features.standardize", config.standardize(), pre.getStandardize());
+        }
+        if (m == null) {
+            m = differs("features.hash-bits", config.hashBits(), pre.getHashBits());
+        }
+        return m;
+    }
+
+    private static List<Integer> layerSizes(NetworkSpec spec) {
+        List<Integer> layers = new ArrayList<>();
+        for (int l : spec.layers()) {
+            layers.add(l);
+        }
+        return layers;
+    }
+
+    private static List<String> activationNames(NetworkSpec spec) {
+        List<String> activations = new ArrayList<>();
+        for (Activation a : spec.activations()) {
+            activations.add(a.configName());
+        }
+        return activations;
+    }
+
+    private static String differs(String key, Object configured, Object inSnapshot) {
+        return java.util.Objects.equals(configured, inSnapshot) ? null
+                : key + " is " + configured + " in the configuration but " + inSnapshot + " in the snapshot";
+    }
+
+    private static String join(List<?> values) {
+        StringBuilder sb = new StringBuilder();
+        for (Object v : values) {
+            sb.append(sb.length() == 0 ? "" : ",").append(v);
+        }
+        return sb.toString();
+    }
+
+    /**
      * Everything that makes a snapshot unfit to serve: checksum mismatch, unknown activation or loss,
      * an inconsistent architecture, parameter shapes that disagree with the declared layers, preprocessing
-     * that does not fit the input, or a non-finite parameter. Empty when the snapshot is valid.
+     * that does not fit the input, a non-finite parameter, or optimizer state that cannot be resumed from (a
+     * negative step or counter, a non-finite buffer). Empty when the snapshot is valid.
      */
     public static List<String> problems(ModelSnapshot s) {
         List<String> problems = new ArrayList<>();
@@ -232,7 +297,34 @@ public final class ModelSnapshots {
                 || pre.getM2().size() != pre.getDenseInputs() || !allFinite(pre.getMeans()) || !allFinite(pre.getM2()))) {
             problems.add("standardisation statistics do not match " + pre.getDenseInputs() + " dense inputs or are not finite");
         }
+        optimizerProblems(s.getOptimizerState(), problems);
         return problems;
+    }
+
+    /**
+     * The optimizer state cannot be resumed from with a negative step or counter (steps and step indices
+     * count up from 0) or a non-finite buffer (every update from it would be refused).
+     */
+    private static void optimizerProblems(OptimizerSnapshot o, List<String> problems) {
+        if (o == null) {
+            return;
+        }
+        if (o.getStep() < 0) {
+            problems.add("optimizer state: step " + o.getStep() + " is negative");
+        }
+        List<Long> counters = o.getCounters();
+        for (int i = 0; i < counters.size(); i++) {
+            if (counters.get(i) == null || counters.get(i) < 0) {
+                problems.add("optimizer state: counter " + i + " is " + counters.get(i) + ", not a count >= 0");
+                break;
+            }
+        }
+        List<List<Double>> buffers = o.getBuffers();
+        for (int i = 0; i < buffers.size(); i++) {
+            if (buffers.get(i) == null || !allFinite(buffers.get(i))) {
+                problems.add("optimizer state: buffer " + i + " holds a non-finite value");
+            }
+        }
     }
 
     private static boolean allFinite(List<Double> values) {
