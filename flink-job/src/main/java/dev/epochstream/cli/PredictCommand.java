@@ -12,6 +12,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,13 +30,19 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--events", required = true, paramLabel = "FILE", description = "Events: JSON lines or an Avro container file; labels are ignored.")
     Path events;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Output file (default: stdout).")
+    @Option(names = "--out", paramLabel = "FILE", description = "Output file (default: stdout); missing parent directories are created.")
     Path out;
 
     @Override
     public Integer call() throws IOException {
         PrintStream err = System.err;
+        if (!Files.isRegularFile(events)) {
+            throw new NoSuchFileException(events.toString(), null, "events file not found");
+        }
         ModelSnapshot s = SnapshotFiles.readUsable(snapshot, snapshot.toString());
+        if (out != null) {
+            OutputPaths.prepareFile(out, "--out");
+        }
         Predictor predictor = ModelSnapshots.predictor(s);
         long[] counts = new long[2];
         BufferedWriter w = out == null ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))

@@ -1,6 +1,7 @@
 package dev.epochstream.cli;
 
 import dev.epochstream.job.SnapshotFiles;
+import dev.epochstream.learner.config.ConfigException;
 import dev.epochstream.learner.config.RawConfig;
 import dev.epochstream.learner.config.TrainingConfig;
 import dev.epochstream.learner.config.WindowSpec;
@@ -14,9 +15,9 @@ import dev.epochstream.schemas.ModelSnapshots;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,7 +59,8 @@ final class ReplayCommand implements Callable<Integer> {
         @Option(names = "--out", paramLabel = "FILE", description = "Write the final model of the one key in the file.")
         Path file;
 
-        @Option(names = "--out-dir", paramLabel = "DIR", description = "Write one snapshot per key: DIR/<key>.snap.")
+        @Option(names = "--out-dir", paramLabel = "DIR", description = "Write one snapshot per key: DIR/<key>.snap"
+                + " (the key URL-encoded; a name over 200 characters is cut to 160 plus '~' and a hash of the key).")
         Path dir;
     }
 
@@ -78,14 +80,32 @@ final class ReplayCommand implements Callable<Integer> {
                     + cfg.window() + ")");
         }
         int size = cfg.window().count();
+        if (!Files.isRegularFile(events)) {
+            throw new NoSuchFileException(events.toString(), null, "events file not found");
+        }
         EpochTrainer trainer = new EpochTrainer(cfg);
         Map<String, ModelState> models = new LinkedHashMap<>();
         Map<String, List<Example>> windows = new LinkedHashMap<>();
         String initKey = null;
         if (init != null) {
             ModelSnapshot s = SnapshotFiles.readUsable(init, "--init " + init);
+            String mismatch = ModelSnapshots.architectureMismatch(s, cfg);
+            if (mismatch != null) {
+                throw new ConfigException(mismatch.substring(0, mismatch.indexOf(' ')), "--init " + init
+                        + " was trained under another architecture: " + mismatch
+                        + "; replay it with the configuration it was trained under, or drop --init");
+            }
             initKey = s.getKey();
             models.put(initKey, trainer.restore(ModelSnapshots.image(s)));
+        }
+        // every output is checked before training, so a bad path costs no work
+        if (output.file != null) {
+            OutputPaths.prepareFile(output.file, "--out");
+        } else {
+            OutputPaths.prepareDir(output.dir, "--out-dir " + output.dir);
+        }
+        if (metrics != null) {
+            OutputPaths.prepareFile(metrics, "--metrics");
         }
         long[] counts = new long[5]; // events, bad lines, refused, unlabelled, epochs
         long[] maxTime = {Long.MIN_VALUE};
@@ -107,7 +127,7 @@ final class ReplayCommand implements Callable<Integer> {
                     err.println(events + ":" + line + ": refused (" + r.kind().code() + "): " + r.message());
                     return;
                 }
-                List<Example> w = windows.computeIfAbsent(e.key(), k -> new ArrayList<>(size));
+                List<Example> w = windows.computeIfAbsent(e.key(), k -> new ArrayList<>());
                 w.add(e);
                 if (w.size() == size) {
                     epoch(trainer, m, w, metricsOut);
@@ -136,14 +156,17 @@ final class ReplayCommand implements Callable<Integer> {
                     : models.values().iterator().next();
             SnapshotFiles.write(output.file, ModelSnapshots.of(cfg, trainer.image(m, cfg.snapshotOptimizerState()), createdAt));
         } else {
-            Files.createDirectories(output.dir);
             for (ModelState m : models.values()) {
-                Path f = output.dir.resolve(URLEncoder.encode(m.key(), StandardCharsets.UTF_8) + ".snap");
+                Path f = output.dir.resolve(OutputPaths.snapshotFileName(m.key()));
                 SnapshotFiles.write(f, ModelSnapshots.of(cfg, trainer.image(m, cfg.snapshotOptimizerState()), createdAt));
             }
         }
         err.printf("replay: %d events, %d keys, %d epochs; %d bad lines, %d refused, %d without label (not trained)%n",
                 counts[0], models.size(), counts[4], counts[1], counts[2], counts[3]);
+        if (counts[0] == 0 && counts[1] > 0) {
+            err.println("replay: warning: no valid events in " + events + " (every line was bad): "
+                    + (output.file != null ? "wrote the initial model" : "wrote no snapshot"));
+        }
         return Main.EXIT_OK;
     }
 
