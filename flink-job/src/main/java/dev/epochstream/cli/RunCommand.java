@@ -48,6 +48,9 @@ final class RunCommand implements Callable<Integer>, Main.UsesEnvironment {
     @Unmatched
     List<String> overrides = new ArrayList<>();
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     private Map<String, String> environment = System.getenv();
 
     @Override
@@ -57,7 +60,12 @@ final class RunCommand implements Callable<Integer>, Main.UsesEnvironment {
 
     @Override
     public Integer call() throws Exception {
-        RawConfig raw = ConfigOptions.load(config, overrides);
+        // the options first: a usage error costs no broker round trip
+        String[] remote = target.equals("remote") ? jobManagerAddress(jobmanager) : null;
+        if (!target.equals("local") && !target.equals("remote")) {
+            throw new Main.UsageException("--target must be local or remote, got '" + target + "'");
+        }
+        RawConfig raw = ConfigOptions.load(config, overrides, spec);
         JobConfig cfg = JobConfig.from(raw, environment);
         var existing = BrokerCheck.topics(cfg.kafkaProperties(), 10);
         BrokerCheck.requireTopics(existing, List.of(cfg.eventsTopic(), cfg.metricsTopic(), cfg.snapshotsTopic(),
@@ -73,12 +81,7 @@ final class RunCommand implements Callable<Integer>, Main.UsesEnvironment {
                 System.err.println("epochstream run: Flink web UI on http://localhost:" + port);
             }
             case "remote" -> {
-                if (jobmanager == null || !jobmanager.contains(":")) {
-                    throw new Main.UsageException("--target remote needs --jobmanager HOST:PORT (the cluster's REST address)");
-                }
-                String host = jobmanager.substring(0, jobmanager.lastIndexOf(':'));
-                int port = Integer.parseInt(jobmanager.substring(jobmanager.lastIndexOf(':') + 1));
-                env = StreamExecutionEnvironment.createRemoteEnvironment(host, port,
+                env = StreamExecutionEnvironment.createRemoteEnvironment(remote[0], Integer.parseInt(remote[1]),
                         EpochstreamJob.flinkConfiguration(cfg), jobJar().toString());
             }
             default -> throw new Main.UsageException("--target must be local or remote, got '" + target + "'");
@@ -107,6 +110,27 @@ final class RunCommand implements Callable<Integer>, Main.UsesEnvironment {
             return Main.EXIT_FAILURE;
         }
         return Main.EXIT_OK;
+    }
+
+    /** HOST and PORT of {@code --jobmanager HOST:PORT}, checked: a usage error otherwise. */
+    static String[] jobManagerAddress(String jobmanager) {
+        if (jobmanager == null || !jobmanager.contains(":")) {
+            throw new Main.UsageException("--target remote needs --jobmanager HOST:PORT (the cluster's REST address)");
+        }
+        int colon = jobmanager.lastIndexOf(':');
+        String host = jobmanager.substring(0, colon);
+        String port = jobmanager.substring(colon + 1);
+        int p;
+        try {
+            p = Integer.parseInt(port);
+        } catch (NumberFormatException e) {
+            p = -1;
+        }
+        if (host.isBlank() || p < 1 || p > 65535) {
+            throw new Main.UsageException("--jobmanager " + jobmanager + ": expected HOST:PORT with a port from 1 to 65535,"
+                    + " e.g. flink-jm:8081");
+        }
+        return new String[] {host, port};
     }
 
     /** The first free port from {@code from} on (any free port for 0). */
