@@ -57,24 +57,24 @@ public final class Main implements Runnable {
         }
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            String name = commandLine.getCommandName();
+            String name = commandLine == cl ? "epochstream" : "epochstream " + commandLine.getCommandName();
             if (ex instanceof ConfigException) {
-                err.println("epochstream " + name + ": configuration error: " + ex.getMessage());
+                err.println(name + ": configuration error: " + ex.getMessage());
                 return EXIT_USAGE;
             }
             if (ex instanceof NoSuchFileException nsf) {
-                err.println("epochstream " + name + ": file not found: " + nsf.getFile());
+                err.println(name + ": file not found: " + nsf.getFile());
                 return EXIT_USAGE;
             }
             if (ex instanceof UsageException) {
-                err.println("epochstream " + name + ": " + ex.getMessage());
+                err.println(name + ": " + ex.getMessage());
                 return EXIT_USAGE;
             }
             if (ex instanceof IOException) {
-                err.println("epochstream " + name + ": " + ex.getMessage());
+                err.println(name + ": " + ex.getMessage());
                 return EXIT_FAILURE;
             }
-            err.println("epochstream " + name + ": failed: " + ex);
+            err.println(name + ": failed: " + ex);
             if (System.getenv("EPOCHSTREAM_DEBUG") != null) {
                 ex.printStackTrace(err);
             }
@@ -82,7 +82,9 @@ public final class Main implements Runnable {
         });
         cl.setParameterExceptionHandler((ex, args1) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("epochstream " + ex.getCommandLine().getCommandName() + ": " + ex.getMessage());
+            // the top level's name is "epochstream" itself: print it once
+            err.println("epochstream" + (ex.getCommandLine() == cl ? "" : " " + ex.getCommandLine().getCommandName())
+                    + ": " + ex.getMessage());
             err.println("Try 'epochstream " + (ex.getCommandLine() == cl ? "" : ex.getCommandLine().getCommandName() + " ")
                     + "--help' for usage.");
             return EXIT_USAGE;

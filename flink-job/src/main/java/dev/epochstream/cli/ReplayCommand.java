@@ -70,10 +70,13 @@ final class ReplayCommand implements Callable<Integer> {
     @Unmatched
     List<String> overrides = new ArrayList<>();
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
         PrintStream err = System.err;
-        RawConfig raw = ConfigOptions.load(config, overrides);
+        RawConfig raw = ConfigOptions.load(config, overrides, spec);
         TrainingConfig cfg = TrainingConfig.from(raw);
         if (cfg.window().kind() != WindowSpec.Kind.COUNT) {
             throw new Main.UsageException("replay cuts count windows: set epoch.window=count:N (the configuration has "

@@ -193,7 +193,8 @@ public final class RawConfig {
         }
     }
 
-    private static int editDistance(String a, String b) {
+    /** The Levenshtein distance of two names (for "did you mean" hints). */
+    public static int editDistance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
