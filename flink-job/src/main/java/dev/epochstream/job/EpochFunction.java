@@ -221,7 +221,12 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         if (mode.startsWith("file:")) {
             WarmStart w = WarmStart.fromFile(Path.of(mode.substring("file:".length())));
             ModelSnapshot s = w.lookup("");
-            trainer.restore(renamed(ModelSnapshots.image(s), "check")); // fails early on a foreign architecture
+            String mismatch = ModelSnapshots.architectureMismatch(s, training);
+            if (mismatch != null) {
+                // every new key would start from weights read as another network's (same sizes, other activations)
+                throw new IllegalStateException("model.warm-start=" + mode + ": the snapshot was made under another "
+                        + "architecture: " + mismatch + ". Use a snapshot of this architecture, or model.warm-start=none");
+            }
             return w;
         }
         if (mode.equals("snapshots")) {
@@ -229,7 +234,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
             int me = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
             WarmStart w = WarmStart.fromTopic(config.kafkaProperties(), config.snapshotsTopic(),
                     key -> KeyGroupRangeAssignment.assignKeyToParallelOperator(key, maxParallelism, parallelism) == me,
-                    Duration.ofMinutes(2), warmStartHorizon);
+                    Duration.ofMinutes(2), warmStartHorizon, training);
             if (warmStartHorizon == null) {
                 warmStartHorizon = w.readThrough(); // this is the first warm start: restores read up to here
             }

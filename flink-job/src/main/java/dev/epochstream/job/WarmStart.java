@@ -1,5 +1,6 @@
 package dev.epochstream.job;
 
+import dev.epochstream.learner.config.TrainingConfig;
 import dev.epochstream.schemas.ModelSnapshot;
 import dev.epochstream.schemas.ModelSnapshots;
 import dev.epochstream.schemas.codec.AvroSingleObjectCodec;
@@ -85,7 +86,7 @@ final class WarmStart {
      * otherwise start from its own lost future (its version and training counted twice).
      */
     static WarmStart fromTopic(Properties kafka, String topic, Predicate<String> mine, Duration timeout,
-                               Map<Integer, Long> horizon) {
+                               Map<Integer, Long> horizon, TrainingConfig training) {
         Properties p = new Properties();
         p.putAll(kafka);
         p.remove("group.id");
@@ -131,6 +132,14 @@ final class WarmStart {
                     if (!d.isOk() || !ModelSnapshots.problems(d.value()).isEmpty()) {
                         LOG.warn("model.warm-start: skipping an unusable snapshot of key {} at {}-{}@{}", key, topic,
                                 r.partition(), r.offset());
+                        continue;
+                    }
+                    String mismatch = ModelSnapshots.architectureMismatch(d.value(), training);
+                    if (mismatch != null) {
+                        // a job of another architecture wrote it (README's way to change one is a new job): the key
+                        // starts fresh rather than from weights read as another network's
+                        LOG.warn("model.warm-start: skipping the snapshot of key {} at {}-{}@{}, of another architecture: {}",
+                                key, topic, r.partition(), r.offset(), mismatch);
                         continue;
                     }
                     ModelSnapshot prev = newest.get(key);

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * model.warm-start=snapshots across a restore, on a real broker: the restored job reads the snapshot topic up to
+ * model.warm-start on a real broker. Across a restore: the restored job reads the snapshot topic up to
  * the offsets its first start read and no further. Past them are the snapshots it published itself after the
  * restored checkpoint (at-least-once delivery writes them at once); a key first seen after the restore used to
  * start from its own lost future, its version and training counted twice.
@@ -79,6 +79,44 @@ class WarmStartRestoreITCase {
                 h.processElement(event("new", i), i);
             }
             assertThat(h.extractOutputValues()).extracting(EpochMetrics::getModelVersion).containsExactly(3L);
+        }
+    }
+
+    /**
+     * A snapshot of another architecture with the same tensor sizes (tanh where the job has sigmoid): from the
+     * topic, the key starts fresh (a job of the old architecture wrote it); as model.warm-start=file:, the job
+     * refuses to start naming the key. Both used to start keys from weights read as another network's.
+     */
+    @Test
+    void aSnapshotOfAnotherArchitectureIsNotWarmStartedFrom(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String topic = KAFKA.uniqueTopic(TopicSpec.of("snapshots", 1).compacted());
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("model.layers", "2,1",
+                "model.activations", "sigmoid", "model.loss", "bce", "epoch.window", "count:" + WINDOW,
+                "topic.snapshots", topic, "kafka.bootstrap.servers", KAFKA.kafka().bootstrapServers()));
+        Map<String, String> tanh = new java.util.HashMap<>(settings);
+        tanh.put("model.activations", "tanh");
+        tanh.put("model.loss", "mse");
+        JobConfig other = JobConfig.from(RawConfig.of(tanh), Map.of());
+        ModelSnapshot foreign = snapshot(other, new EpochTrainer(other.training()), "k", 7);
+        publish(topic, foreign);
+
+        settings.put("model.warm-start", "snapshots");
+        try (var h = harness(JobConfig.from(RawConfig.of(settings), Map.of()))) {
+            h.open();
+            for (int i = 0; i < WINDOW; i++) {
+                h.processElement(event("k", i), i);
+            }
+            assertThat(h.extractOutputValues()).extracting(EpochMetrics::getModelVersion)
+                    .as("k starts fresh, not from version 7 of a tanh/mse network").containsExactly(1L);
+        }
+
+        java.nio.file.Path file = dir.resolve("foreign.snapshot");
+        java.nio.file.Files.write(file, AvroSingleObjectCodec.forClass(ModelSnapshot.class).encode(foreign));
+        settings.put("model.warm-start", "file:" + file);
+        try (var h = harness(JobConfig.from(RawConfig.of(settings), Map.of()))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(h::open).hasMessageContaining("model.warm-start")
+                    .hasMessageContaining("model.activations is sigmoid in the configuration but tanh in the snapshot");
         }
     }
 
