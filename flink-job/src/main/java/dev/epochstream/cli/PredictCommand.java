@@ -27,7 +27,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--snapshot", required = true, paramLabel = "FILE", description = "A snapshot file.")
     Path snapshot;
 
-    @Option(names = "--events", required = true, paramLabel = "FILE", description = "Events: JSON lines or an Avro container file; labels are ignored.")
+    @Option(names = "--events", required = true, paramLabel = "FILE", description = "Events: JSON lines or an Avro container file; a label is not used, but a malformed one makes its event a bad line.")
     Path events;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Output file (default: stdout); missing parent directories are created.")
