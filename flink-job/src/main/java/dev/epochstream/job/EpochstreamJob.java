@@ -225,9 +225,30 @@ public final class EpochstreamJob {
                 .setKafkaProducerConfig(p)
                 .setDeliveryGuarantee(guarantee);
         if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
-            b.setTransactionalIdPrefix(config.groupId() + "-" + name);
+            b.setTransactionalIdPrefix(transactionalIdPrefix(config, name, topic));
         }
         return b.build();
+    }
+
+    /**
+     * The transactional id prefix of an exactly-once sink: {@code <kafka.group.id>-<sink>-<topic.events>-<topic>}.
+     * Transactional ids are global on a cluster, and at start-up the sink aborts the open transactions of its
+     * prefix, so two jobs that shared a prefix fenced each other and aborted each other's commits: with
+     * {@code <group.id>-<sink>} that was any two jobs left at the default group id. The events topic and the
+     * sink's topic tell such jobs apart (jobs that read different events into one output topic, or the same
+     * events into different ones), the sink's name the two sinks of one job even when they share a topic. The
+     * prefix is a function of the configuration alone, so it is stable across restarts. It starts with the old
+     * {@code <group.id>-<sink>}: a prefixed transactional-id ACL granted for that still covers it.
+     *
+     * <p>A restore from a checkpoint or savepoint taken under the old prefix loses nothing (flink-connector-kafka
+     * 5.0.0): the committer commits restored transactions by the full transactional id stored with each
+     * committable, whatever the current prefix, and the writer, finding another prefix in its restored state,
+     * aborts the lingering transactions of both prefixes ({@code ExactlyOnceKafkaWriter.abortLingeringTransactions}),
+     * so no transaction of the old prefix is left open to hold back read_committed readers. Only a start without
+     * state leaves a killed old-prefix run's open transaction to the broker's transaction timeout.
+     */
+    static String transactionalIdPrefix(JobConfig config, String sink, String topic) {
+        return config.groupId() + "-" + sink + "-" + config.eventsTopic() + "-" + topic;
     }
 
     static OffsetsInitializer startingOffsets(String spec) {

@@ -7,11 +7,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 
 /** Runs the job on the test's MiniCluster (registered by the test class), and waits on conditions with deadlines. */
 final class JobRuns {
     private JobRuns() {
+    }
+
+    /** A MiniCluster of one TaskManager with {@code slots} slots, for a test class's {@code @RegisterExtension} field. */
+    static MiniClusterExtension miniCluster(int slots) {
+        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(slots).build());
     }
 
     /**

@@ -2,10 +2,13 @@ package dev.epochstream.it;
 
 import dev.epochstream.job.EpochstreamJob;
 import dev.epochstream.job.JobConfig;
+import dev.epochstream.schemas.LabelledEvent;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -27,9 +30,15 @@ final class RunningJob implements AutoCloseable {
     }
 
     static RunningJob start(JobConfig config, String name) throws Exception {
+        return start(config, name, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(JobConfig, String)}, with {@code beforeTraining} applied as {@link EpochstreamJob#build} says. */
+    static RunningJob start(JobConfig config, String name, UnaryOperator<DataStream<LabelledEvent>> beforeTraining)
+            throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.configure(EpochstreamJob.flinkConfiguration(config));
-        EpochstreamJob.build(env, config, false);
+        EpochstreamJob.build(env, config, false, beforeTraining);
         return new RunningJob(env.executeAsync(name));
     }
 
