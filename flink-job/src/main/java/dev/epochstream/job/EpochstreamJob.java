@@ -89,6 +89,8 @@ public final class EpochstreamJob {
         Configuration c = new Configuration();
         c.setString("execution.checkpointing.interval", config.checkpointInterval().toMillis() + " ms");
         c.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
+        // Flink's 10 min would let a transaction outlive the producers' transaction timeout (JobConfig checks)
+        c.setString("execution.checkpointing.timeout", config.checkpointTimeout().toMillis() + " ms");
         // Unaligned: a barrier overtakes the records queued before it instead of blocking the channels that
         // delivered it, so the trainer keeps closing windows while a checkpoint aligns (aligned, an
         // exactly-once snapshot left the trainer up to ~1 s after its window end during checkpoints). The
@@ -212,7 +214,7 @@ public final class EpochstreamJob {
             p.putIfAbsent("batch.size", Integer.toString(Math.min(EXACTLY_ONCE_BATCH_BYTES, config.maxRecordBytes())));
         }
         // must not exceed the broker's transaction.max.timeout.ms (15 minutes by default)
-        p.putIfAbsent("transaction.timeout.ms", Long.toString(Duration.ofMinutes(10).toMillis()));
+        p.setProperty("transaction.timeout.ms", Long.toString(config.transactionTimeout().toMillis()));
         return p;
     }
 

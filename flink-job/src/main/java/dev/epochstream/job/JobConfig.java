@@ -5,6 +5,7 @@ import static dev.epochstream.job.JobKeys.*;
 import dev.epochstream.client.security.KafkaCredentials;
 import dev.epochstream.learner.config.ConfigException;
 import dev.epochstream.learner.config.ConfigKey;
+import dev.epochstream.learner.config.Durations;
 import dev.epochstream.learner.config.RawConfig;
 import dev.epochstream.learner.config.TrainingConfig;
 import dev.epochstream.learner.config.TrainingKeys;
@@ -22,6 +23,9 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
 
 /**
  * The whole job configuration, validated before anything is submitted: the learner's
@@ -41,6 +45,23 @@ public final class JobConfig implements Serializable {
 
     /** Largest record the job writes (a snapshot): producer max.request.size and topic max.message.bytes. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 8 * 1024 * 1024;
+
+    /** The exactly-once producers' transaction.timeout.ms unless kafka.transaction.timeout.ms says otherwise. */
+    public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+
+    /**
+     * Flink's execution.checkpointing.timeout unless flink.execution.checkpointing.timeout says otherwise: short
+     * enough that, with the default checkpoint.interval, a transaction outlives two whole checkpoints with
+     * {@link #TRANSACTION_MARGIN} to spare inside {@link #DEFAULT_TRANSACTION_TIMEOUT} (see
+     * {@link #checkTransactionsOutliveCheckpoints}); Flink's own default, 10 minutes, would not.
+     */
+    public static final Duration DEFAULT_CHECKPOINT_TIMEOUT = Duration.ofMinutes(4);
+
+    /**
+     * Time kept, beyond the longest a transaction can wait for its checkpoint, for the commit itself: the
+     * notice of the completed checkpoint reaching the sink, and its commit request reaching the broker.
+     */
+    static final Duration TRANSACTION_MARGIN = Duration.ofSeconds(30);
 
     public enum EventsFormat { AVRO, JSON }
 
@@ -62,6 +83,8 @@ public final class JobConfig implements Serializable {
     private final Duration maxFuture;
     private final Delivery snapshotDelivery;
     private final Duration checkpointInterval;
+    private final Duration checkpointTimeout;
+    private final Duration transactionTimeout;
     private final StateBackend stateBackend;
     private final Duration stateTtl;
     private final int keysMax;
@@ -100,6 +123,10 @@ public final class JobConfig implements Serializable {
             throw new ConfigException(CHECKPOINT_INTERVAL.name(), "must be a duration of at least 10ms (e.g. 10s): "
                     + "checkpoints carry the exactly-once guarantee and cannot be turned off");
         }
+        Configuration flink = flinkOptions(raw);
+        this.checkpointTimeout = flinkOption(flink, CheckpointingOptions.CHECKPOINTING_TIMEOUT, DEFAULT_CHECKPOINT_TIMEOUT);
+        this.transactionTimeout = transactionTimeoutOf(kafka);
+        checkTransactionsOutliveCheckpoints(flink);
         this.stateBackend = StateBackend.valueOf(raw.choice(STATE_BACKEND, List.of("hashmap", "rocksdb")).toUpperCase(Locale.ROOT));
         this.stateTtl = raw.duration(STATE_TTL);
         if (stateTtl != null && stateTtl.toMillis() < 1) {
@@ -167,6 +194,83 @@ public final class JobConfig implements Serializable {
     private static Duration nonNegative(RawConfig raw, ConfigKey key) {
         Duration d = raw.duration(key);
         return d == null ? Duration.ZERO : d;
+    }
+
+    /** The flink.* keys, without the prefix, as a Flink configuration. */
+    private static Configuration flinkOptions(RawConfig raw) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : raw.asMap().entrySet()) {
+            if (e.getKey().startsWith(FLINK_PREFIX)) {
+                options.put(e.getKey().substring(FLINK_PREFIX.length()), e.getValue());
+            }
+        }
+        return Configuration.fromMap(options);
+    }
+
+    /** The value of a Flink option among the flink.* keys, else {@code otherwise}. */
+    private static <T> T flinkOption(Configuration flink, ConfigOption<T> option, T otherwise) {
+        try {
+            return flink.getOptional(option).orElse(otherwise);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(FLINK_PREFIX + option.key(), "is not a valid value: " + e.getMessage());
+        }
+    }
+
+    private static Duration transactionTimeoutOf(Properties kafka) {
+        String v = kafka.getProperty("transaction.timeout.ms");
+        if (v == null) {
+            return DEFAULT_TRANSACTION_TIMEOUT;
+        }
+        try {
+            int ms = Integer.parseInt(v.trim());
+            if (ms > 0) {
+                return Duration.ofMillis(ms);
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new ConfigException(KAFKA_PREFIX + "transaction.timeout.ms", "'" + v + "' is not a positive whole number of milliseconds");
+    }
+
+    /**
+     * The broker aborts a transaction open longer than transaction.timeout.ms, and the records of an aborted
+     * transaction are lost (their checkpoint is complete, nothing replays them). An exactly-once sink opens a
+     * transaction at one checkpoint's barrier and commits it when the next checkpoint completes. That next
+     * checkpoint starts an interval after the previous one started, or, one checkpoint running at a time, when
+     * the previous one ended (after the min-pause) if it took longer; it then takes up to the checkpoint
+     * timeout. A checkpoint that times out, tolerated, passes the transaction on to the next one. So a
+     * transaction can stay open up to (tolerated failures + 1) · max(interval, timeout + min-pause) + timeout,
+     * which must stay under the transaction timeout by {@link #TRANSACTION_MARGIN}. The Flink options count as
+     * the job passes them on (checkpoint.interval unless flink.execution.checkpointing.interval).
+     */
+    private void checkTransactionsOutliveCheckpoints(Configuration flink) {
+        long interval = millis(flinkOption(flink, CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval));
+        long minPause = millis(flinkOption(flink, CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ZERO));
+        int tolerated = Math.max(0, flinkOption(flink, CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 0));
+        long timeout = millis(checkpointTimeout);
+        long cycle = Math.max(interval, Math.min(Long.MAX_VALUE - timeout, minPause) + timeout);
+        long open = cycle > (Long.MAX_VALUE - timeout) / (tolerated + 1L) ? Long.MAX_VALUE : cycle * (tolerated + 1L) + timeout;
+        if (open >= transactionTimeout.toMillis() - TRANSACTION_MARGIN.toMillis()) {
+            throw new ConfigException(CHECKPOINT_INTERVAL.name(), "an exactly-once transaction can stay open for "
+                    + Durations.format(Duration.ofMillis(open)) + " (until the next checkpoint completes: "
+                    + "(tolerable failed checkpoints + 1) * max(interval, checkpoint timeout + min-pause) + checkpoint "
+                    + "timeout, with interval " + Durations.format(Duration.ofMillis(interval)) + ", timeout "
+                    + Durations.format(Duration.ofMillis(timeout)) + ", min-pause " + Durations.format(Duration.ofMillis(minPause))
+                    + " and " + tolerated + " tolerable failures), which with " + Durations.format(TRANSACTION_MARGIN)
+                    + " for the commit is not below kafka.transaction.timeout.ms (" + transactionTimeout.toMillis()
+                    + "): the broker would abort it and its records would be lost. Lower checkpoint.interval or "
+                    + "flink.execution.checkpointing.timeout, or raise kafka.transaction.timeout.ms (at most the "
+                    + "broker's transaction.max.timeout.ms, 15 minutes by default)");
+        }
+    }
+
+    /** Whole milliseconds, or Long.MAX_VALUE for a duration too long to count them in a long. */
+    private static long millis(Duration d) {
+        try {
+            return d.toMillis();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /**
@@ -277,6 +381,16 @@ public final class JobConfig implements Serializable {
 
     public Duration checkpointInterval() {
         return checkpointInterval;
+    }
+
+    /** Flink's checkpoint timeout: flink.execution.checkpointing.timeout, else {@link #DEFAULT_CHECKPOINT_TIMEOUT}. */
+    public Duration checkpointTimeout() {
+        return checkpointTimeout;
+    }
+
+    /** The exactly-once producers' transaction timeout: kafka.transaction.timeout.ms, else {@link #DEFAULT_TRANSACTION_TIMEOUT}. */
+    public Duration transactionTimeout() {
+        return transactionTimeout;
     }
 
     public StateBackend stateBackend() {
