@@ -3,6 +3,8 @@ package dev.epochstream.job;
 import static dev.epochstream.job.JobKeys.*;
 
 import dev.epochstream.client.security.KafkaCredentials;
+import dev.epochstream.connectors.format.EventValidator;
+import dev.epochstream.connectors.kafka.AvroRecordSerializationSchema;
 import dev.epochstream.learner.config.ConfigException;
 import dev.epochstream.learner.config.ConfigKey;
 import dev.epochstream.learner.config.Durations;
@@ -10,6 +12,7 @@ import dev.epochstream.learner.config.RawConfig;
 import dev.epochstream.learner.config.TrainingConfig;
 import dev.epochstream.learner.config.TrainingKeys;
 import dev.epochstream.learner.config.WindowSpec;
+import dev.epochstream.schemas.ModelSnapshots;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,6 +95,7 @@ public final class JobConfig implements Serializable {
     private final String warmStart;
     private final String startingOffsets;
     private final int parallelism;
+    private final long snapshotRecordBytes;
 
     private JobConfig(RawConfig raw, Map<String, String> environment) {
         this.raw = new LinkedHashMap<>(raw.asMap());
@@ -161,7 +165,7 @@ public final class JobConfig implements Serializable {
             }
         }
         this.parallelism = raw.intValue(PARALLELISM, 1, 32768);
-        checkSnapshotFits();
+        this.snapshotRecordBytes = checkSnapshotFits();
     }
 
     /**
@@ -274,26 +278,42 @@ public final class JobConfig implements Serializable {
     }
 
     /**
-     * A snapshot must fit in one Kafka record: refuse at start-up a model whose parameters (8 bytes
-     * each, plus optimizer buffers when exported) exceed the producer's max.request.size.
+     * A snapshot must fit in one Kafka record: refuse at start-up a model whose largest snapshot record
+     * ({@link #snapshotRecordBytes()}) exceeds the producer's max.request.size, which would otherwise fail the
+     * job on its first snapshot, and again on every restart.
      */
-    private void checkSnapshotFits() {
-        long params = 0;
+    private long checkSnapshotFits() {
+        long doubles = 0;
         int[] l = training.network().layers();
         for (int i = 0; i + 1 < l.length; i++) {
-            params += (long) l[i] * l[i + 1] + l[i + 1];
+            doubles += (long) l[i] * l[i + 1] + l[i + 1];
         }
-        long bytes = params * 9 + 4096; // Avro doubles are 8 bytes, arrays add a little framing
-        if (training.snapshotOptimizerState()) {
-            bytes += params * 9 * 3; // up to three buffers per parameter (AMSGrad Adam)
+        if (training.standardize()) {
+            doubles += 2L * training.denseInputs(); // mean and m2 of every dense input
         }
         long limit = maxRecordBytes();
+        // measuring allocates the optimizer state when it is exported: not for a model that cannot fit anyway
+        boolean tooLargeAnyway = doubles * Double.BYTES > limit;
+        long bytes = tooLargeAnyway ? doubles * Double.BYTES : AvroRecordSerializationSchema.snapshots(snapshotsTopic)
+                .maxRecordBytes(EventValidator.MAX_KEY_BYTES, ModelSnapshots.maxEncodedBytes(training, EventValidator.MAX_KEY_BYTES));
         if (bytes > limit) {
-            throw new ConfigException("model.layers", "a snapshot of this model needs about " + bytes / 1024
-                    + " KiB but records are limited to " + limit / 1024 + " KiB (kafka.max.request.size): "
-                    + "use a smaller model, or raise kafka.max.request.size together with the snapshot topic's "
-                    + "max.message.bytes" + (training.snapshotOptimizerState() ? ", or set snapshot.optimizer-state=false" : ""));
+            throw new ConfigException("model.layers", "a snapshot of this model needs " + (tooLargeAnyway ? "more than " : "")
+                    + bytes + " bytes (" + ((bytes + 1023) / 1024) + " KiB: parameters"
+                    + (training.standardize() ? ", standardisation statistics" : "")
+                    + (training.snapshotOptimizerState() ? ", optimizer state" : "") + ") but records are limited to "
+                    + limit + " bytes (kafka.max.request.size): use a smaller model, or raise kafka.max.request.size "
+                    + "together with the snapshot topic's max.message.bytes"
+                    + (training.snapshotOptimizerState() ? ", or set snapshot.optimizer-state=false" : ""));
         }
+        return bytes;
+    }
+
+    /**
+     * The most bytes a snapshot record of this model takes (key, value and headers at their longest, as the
+     * producer counts them against max.request.size); at most {@link #maxRecordBytes()}.
+     */
+    public long snapshotRecordBytes() {
+        return snapshotRecordBytes;
     }
 
     public int maxRecordBytes() {

@@ -9,9 +9,12 @@ import dev.epochstream.learner.features.Standardizer;
 import dev.epochstream.learner.loss.Losses;
 import dev.epochstream.learner.nn.Activation;
 import dev.epochstream.learner.nn.Initialization;
+import dev.epochstream.learner.nn.Network;
 import dev.epochstream.learner.nn.NetworkSpec;
 import dev.epochstream.learner.optim.OptimizerState;
+import dev.epochstream.schemas.codec.AvroSingleObjectCodec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.avro.Schema;
@@ -104,6 +107,63 @@ public final class ModelSnapshots {
                 .build();
         snapshot.setChecksum(SnapshotChecksum.compute(snapshot));
         return snapshot;
+    }
+
+    /**
+     * The most bytes {@link AvroSingleObjectCodec} can take for a snapshot of a model trained under {@code config}
+     * with a key of up to {@code maxKeyBytes} UTF-8 bytes: every array of doubles at its full length
+     * (parameters, standardisation statistics, and the optimizer's buffers when {@code config} exports its
+     * state), every field that varies between snapshots at its longest (the key, and the varints of the version,
+     * times, counters and checksum). The bytes come from the codec itself: a snapshot of the model with empty
+     * arrays is encoded, and each array adds its doubles (8 bytes each) and its item count, so the arrays are
+     * never allocated. Only with exported optimizer state are one fresh network and its optimizer state
+     * allocated, since the optimizer alone knows its buffers.
+     */
+    public static long maxEncodedBytes(TrainingConfig config, int maxKeyBytes) {
+        int[] sizes = config.network().layers();
+        double[][] noParameters = new double[2 * (sizes.length - 1)][];
+        long arrays = 0;
+        for (int l = 0; l + 1 < sizes.length; l++) {
+            noParameters[2 * l] = new double[0];
+            noParameters[2 * l + 1] = new double[0];
+            arrays += arrayBytes((long) sizes[l] * sizes[l + 1]) + arrayBytes(sizes[l + 1]);
+        }
+        Standardizer std = null;
+        if (config.standardize()) {
+            std = new Standardizer(Long.MAX_VALUE, new double[0], new double[0]);
+            arrays += 2 * arrayBytes(config.denseInputs());
+        }
+        OptimizerState opt = null;
+        if (config.snapshotOptimizerState()) {
+            OptimizerState fresh = config.optimizer().create().newState(new Network(config.network()).parameters());
+            double[][] noBuffers = new double[fresh.buffers().length][];
+            for (int i = 0; i < noBuffers.length; i++) {
+                noBuffers[i] = new double[0];
+                arrays += arrayBytes(fresh.buffer(i).length);
+            }
+            opt = new OptimizerState(fresh.counters().length, noBuffers);
+            opt.setStep(Long.MAX_VALUE);
+            Arrays.fill(opt.counters(), Long.MAX_VALUE);
+        }
+        long most = Long.MAX_VALUE;
+        ModelImage largest = new ModelImage("k".repeat(maxKeyBytes), most, most, noParameters, opt, std,
+                most, most, most, most, most, most, most);
+        ModelSnapshot s = of(config, largest, most);
+        s.setChecksum(0xFFFF_FFFFL); // an unsigned CRC-32C: its longest varint
+        return AvroSingleObjectCodec.forClass(ModelSnapshot.class).encode(s).length + arrays;
+    }
+
+    /** What {@code n} doubles add to the binary encoding of an empty {@code array<double>}: 8 bytes each and the count. */
+    private static long arrayBytes(long n) {
+        if (n == 0) {
+            return 0;
+        }
+        long zigzag = n << 1; // a block's item count is a zigzag varint of 7 bits a byte
+        int varint = 1;
+        while ((zigzag >>>= 7) != 0) {
+            varint++;
+        }
+        return varint + 8 * n;
     }
 
     /** The learner's network specification of a snapshot (validated by {@link NetworkSpec}). */

@@ -12,7 +12,11 @@ import org.apache.avro.SchemaNormalization;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.DefaultRecord;
+import org.apache.kafka.common.record.DefaultRecordBatch;
+import org.apache.kafka.common.utils.ByteUtils;
 
 /**
  * Output records to Kafka in Avro single-object encoding. The record key is the model key (UTF-8; none
@@ -76,18 +80,47 @@ public final class AvroRecordSerializationSchema<T extends SpecificRecord> imple
 
     @Override
     public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long elementTimestamp) {
+        String k = key.of(element);
+        return new ProducerRecord<>(topic, null, null, k == null ? null : k.getBytes(StandardCharsets.UTF_8),
+                codec().encode(element), headers(version == null ? null : version.of(element)));
+    }
+
+    /**
+     * The most bytes a record of this schema counts for in Kafka, with a key of up to {@code keyBytes} bytes,
+     * a value of {@code valueBytes} and a version header of up to 19 digits (a non-negative long): the size
+     * that the producer compares with max.request.size, a batch of this record alone, uncompressed (Kafka's
+     * {@code AbstractRecords.estimateSizeInBytesUpperBound}, computed without the value's bytes).
+     */
+    public long maxRecordBytes(int keyBytes, long valueBytes) {
+        long bytes = DefaultRecordBatch.RECORD_BATCH_OVERHEAD + DefaultRecord.MAX_RECORD_OVERHEAD
+                + ByteUtils.sizeOfVarint(keyBytes) + keyBytes
+                + ByteUtils.sizeOfVarint((int) Math.min(valueBytes, Integer.MAX_VALUE)) + valueBytes;
+        Header[] headers = headers(version == null ? null : Long.toString(Long.MAX_VALUE)).toArray();
+        bytes += ByteUtils.sizeOfVarint(headers.length);
+        for (Header h : headers) {
+            int name = h.key().getBytes(StandardCharsets.UTF_8).length;
+            bytes += ByteUtils.sizeOfVarint(name) + name + ByteUtils.sizeOfVarint(h.value().length) + h.value().length;
+        }
+        return bytes;
+    }
+
+    private AvroSingleObjectCodec<T> codec() {
         if (codec == null) {
             codec = AvroSingleObjectCodec.forClass(type);
             fingerprint = String.format("%016x", SchemaNormalization.parsingFingerprint64(codec.schema()))
                     .getBytes(StandardCharsets.UTF_8);
         }
+        return codec;
+    }
+
+    /** {@code versionValue} null: no version header. */
+    private RecordHeaders headers(String versionValue) {
+        codec();
         RecordHeaders headers = new RecordHeaders();
         headers.add(FINGERPRINT_HEADER, fingerprint);
-        if (version != null) {
-            headers.add(VERSION_HEADER, version.of(element).getBytes(StandardCharsets.UTF_8));
+        if (versionValue != null) {
+            headers.add(VERSION_HEADER, versionValue.getBytes(StandardCharsets.UTF_8));
         }
-        String k = key.of(element);
-        return new ProducerRecord<>(topic, null, null, k == null ? null : k.getBytes(StandardCharsets.UTF_8),
-                codec.encode(element), headers);
+        return headers;
     }
 }
