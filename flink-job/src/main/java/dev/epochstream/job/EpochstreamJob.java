@@ -28,6 +28,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The epochstream Flink job: Kafka events → decode and validate (dead letters) → watermarks →
@@ -43,13 +45,19 @@ public final class EpochstreamJob {
     /** An exactly-once sink's batch size, at most the record limit (a batch must fit the broker's limit too). */
     static final int EXACTLY_ONCE_BATCH_BYTES = 256 * 1024;
 
+    private static final Logger LOG = LoggerFactory.getLogger(EpochstreamJob.class);
+
     private EpochstreamJob() {
     }
 
     public static void main(String[] args) throws Exception {
         JobConfig config = JobConfig.from(parseArgs(args));
-        // A refused login would otherwise surface only as restarts of the running job.
+        // A refused login, or a topic too small for a snapshot or a dead letter, would otherwise surface only as
+        // restarts of the running job.
         BrokerCheck.checkLogin(config, 10);
+        for (String warning : BrokerCheck.checkRecordLimits(config.kafkaProperties(), config, 10)) {
+            LOG.warn(warning);
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
         build(env, config, false);
         env.execute("epochstream " + config.eventsTopic());
