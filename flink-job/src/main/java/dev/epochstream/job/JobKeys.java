@@ -23,7 +23,8 @@ public final class JobKeys {
     public static final ConfigKey KAFKA_BOOTSTRAP = optional("kafka.bootstrap.servers", "localhost:9092",
             "Kafka bootstrap servers.");
     public static final ConfigKey KAFKA_GROUP_ID = optional("kafka.group.id", "epochstream",
-            "Consumer group id of the events source (offsets are also kept in Flink checkpoints).");
+            "Consumer group id of the events source (offsets are also kept in Flink checkpoints); the exactly-once "
+                    + "sinks' transactional ids start <group.id>-<metrics|snapshots>-<topic.events>-<the sink's topic>.");
     public static final ConfigKey TOPIC_EVENTS = optional("topic.events", "epochstream.events", "Topic of labelled events.");
     public static final ConfigKey TOPIC_METRICS = optional("topic.metrics", "epochstream.metrics",
             "Topic of EpochMetrics records (one per key per epoch, exactly once).");
@@ -45,7 +46,9 @@ public final class JobKeys {
     public static final ConfigKey SNAPSHOT_DELIVERY = optional("snapshot.delivery", "exactly-once",
             "exactly-once (visible at checkpoint commits) or at-least-once (immediately, duplicates possible).");
     public static final ConfigKey CHECKPOINT_INTERVAL = optional("checkpoint.interval", "10s",
-            "Interval of Flink checkpoints (exactly-once output commits with them).");
+            "Interval of Flink checkpoints (exactly-once output commits with them). A transaction stays open until "
+                    + "the next checkpoint completes: (tolerable failed checkpoints + 1) * max(interval, checkpoint "
+                    + "timeout + min-pause) + checkpoint timeout + 30s must be below kafka.transaction.timeout.ms.");
     public static final ConfigKey STATE_BACKEND = optional("state.backend", "hashmap",
             "Keyed state backend: hashmap (heap) or rocksdb (many keys).");
     public static final ConfigKey STATE_TTL = optional("state.ttl", "off",
