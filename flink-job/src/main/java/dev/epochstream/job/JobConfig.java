@@ -18,17 +18,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * The whole job configuration, validated before anything is submitted: the learner's
@@ -103,7 +108,9 @@ public final class JobConfig implements Serializable {
         this.kafka = new Properties();
         for (Map.Entry<String, String> e : raw.asMap().entrySet()) {
             if (e.getKey().startsWith(KAFKA_PREFIX)) {
-                kafka.setProperty(e.getKey().substring(KAFKA_PREFIX.length()), e.getValue());
+                String name = e.getKey().substring(KAFKA_PREFIX.length());
+                refuseKafkaTypo(name);
+                kafka.setProperty(name, e.getValue());
             }
         }
         kafka.setProperty("bootstrap.servers", raw.string(KAFKA_BOOTSTRAP));
@@ -185,6 +192,41 @@ public final class JobConfig implements Serializable {
         known.addAll(JobKeys.ALL);
         raw.rejectUnknown(known, List.of(KAFKA_PREFIX, FLINK_PREFIX));
         return new JobConfig(raw, environment);
+    }
+
+    /** Every configuration name the job's Kafka clients (source consumer, sink producers, admin checks) know. */
+    private static final Set<String> KAFKA_CLIENT_CONFIGS = kafkaClientConfigs();
+
+    private static Set<String> kafkaClientConfigs() {
+        Set<String> names = new HashSet<>(ConsumerConfig.configNames());
+        names.addAll(ProducerConfig.configNames());
+        names.addAll(AdminClientConfig.configNames());
+        return Set.copyOf(names);
+    }
+
+    /**
+     * Refuses a {@code kafka.} key that no Kafka client knows but that is a typo away (at most 2 edits) from one
+     * that it does: the client would only log "supplied but isn't a known config" and run without the setting
+     * ({@code kafka.bootstrap.server} would leave the default broker address). Names further from every known one
+     * pass, as the configuration of a plugin (an interceptor, a login callback) may.
+     */
+    private static void refuseKafkaTypo(String name) {
+        if (KAFKA_CLIENT_CONFIGS.contains(name)) {
+            return;
+        }
+        String nearest = null;
+        int best = Integer.MAX_VALUE;
+        for (String known : KAFKA_CLIENT_CONFIGS) {
+            int d = RawConfig.editDistance(name, known);
+            if (d < best || d == best && known.compareTo(nearest) < 0) {
+                best = d;
+                nearest = known;
+            }
+        }
+        if (best <= 2) {
+            throw new ConfigException(KAFKA_PREFIX + name, "is not a Kafka client configuration: did you mean '"
+                    + KAFKA_PREFIX + nearest + "'?");
+        }
     }
 
     private static String topic(RawConfig raw, ConfigKey key) {
