@@ -94,6 +94,7 @@ public record TrainingConfig(
     public static TrainingConfig from(RawConfig raw) {
         NetworkSpec network = parseNetwork(raw);
         String loss = raw.choice(MODEL_LOSS, sorted(LOSSES));
+        refuseKeysNotRead(raw, MODEL_LOSS, loss, LOSSES_READING);
         double delta = raw.doubleValue(MODEL_LOSS_DELTA, 0, true, Double.POSITIVE_INFINITY, true);
         double margin = raw.doubleValue(MODEL_LOSS_MARGIN, 0, false, Double.POSITIVE_INFINITY, true);
         try {
@@ -226,6 +227,10 @@ public record TrainingConfig(
             entry(FTRL_BETA, List.of("ftrl")),
             entry(FTRL_L1, List.of("ftrl")),
             entry(FTRL_L2, List.of("ftrl")));
+    /** Which losses read each loss key: torch's HuberLoss(delta) and TripletMarginLoss(margin). */
+    private static final Map<ConfigKey, List<String>> LOSSES_READING = Map.of(
+            MODEL_LOSS_DELTA, List.of("huber"),
+            MODEL_LOSS_MARGIN, List.of("triplet"));
     private static final Map<ConfigKey, List<String>> SCHEDULES_READING = Map.of(
             SCHEDULE_GAMMA, List.of("step", "exponential"),
             SCHEDULE_STEP_SIZE, List.of("step"),

@@ -23,9 +23,9 @@ public final class TrainingKeys {
     public static final ConfigKey MODEL_LOSS = required("model.loss",
             "Loss: mse|mae|huber|bce|cce|hinge|kl|triplet.");
     public static final ConfigKey MODEL_LOSS_DELTA = optional("model.loss.delta", "1.0",
-            "Huber delta (torch.nn.HuberLoss).");
+            "Huber delta (torch.nn.HuberLoss); model.loss=huber only.");
     public static final ConfigKey MODEL_LOSS_MARGIN = optional("model.loss.margin", "1.0",
-            "Triplet margin (torch.nn.TripletMarginLoss).");
+            "Triplet margin (torch.nn.TripletMarginLoss); model.loss=triplet only.");
     public static final ConfigKey MODEL_INIT = optional("model.init", "xavier",
             "Weight initialisation: xavier (Glorot uniform) or he (He/Kaiming uniform), biases 0; or torch "
                     + "(torch.nn.Linear's default: weights and biases U(-1/sqrt(fan_in), 1/sqrt(fan_in))).");

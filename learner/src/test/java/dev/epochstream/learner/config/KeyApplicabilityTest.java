@@ -175,6 +175,27 @@ class KeyApplicabilityTest {
                 .isEqualTo("plateau");
     }
 
+    /** torch's HuberLoss(delta) and TripletMarginLoss(margin): no other loss here has either parameter. */
+    @Test
+    void lossParametersAreAcceptedOnlyForTheLossThatReadsThem() {
+        Map<String, String> huber = Map.of("model.layers", "4,1", "model.activations", "identity", "model.loss", "huber");
+        Map<String, String> mse = Map.of("model.layers", "4,1", "model.activations", "identity", "model.loss", "mse");
+        Map<String, String> triplet = Map.of("model.layers", "4,2", "model.activations", "identity",
+                "model.loss", "triplet");
+        acceptedExactlyWhereRead(with(huber, "model.loss.delta", "2"), "model.loss", "model.loss.delta", List.of("huber"));
+        acceptedExactlyWhereRead(with(mse, "model.loss.delta", "2"), "model.loss", "model.loss.delta", List.of("huber"));
+        acceptedExactlyWhereRead(with(triplet, "model.loss.margin", "0.5"), "model.loss", "model.loss.margin",
+                List.of("triplet"));
+        acceptedExactlyWhereRead(with(huber, "model.loss.margin", "0.5"), "model.loss", "model.loss.margin",
+                List.of("triplet"));
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> m = new HashMap<>(base);
+        m.put(key, value);
+        return m;
+    }
+
     @Test
     void sgdWithMomentumPointsToTheMomentumOptimizer() {
         assertThatThrownBy(() -> parse("optimizer", "sgd", "optimizer.momentum", "0.9"))
