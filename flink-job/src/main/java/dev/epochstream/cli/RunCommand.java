@@ -70,7 +70,7 @@ final class RunCommand implements Callable<Integer>, Main.UsesEnvironment {
         var existing = BrokerCheck.topics(cfg.kafkaProperties(), 10);
         BrokerCheck.requireTopics(existing, List.of(cfg.eventsTopic(), cfg.metricsTopic(), cfg.snapshotsTopic(),
                 cfg.predictionsTopic(), cfg.deadLettersTopic()), cfg.bootstrapServers());
-        for (String warning : BrokerCheck.checkRecordLimits(cfg.kafkaProperties(), cfg, 10)) {
+        for (String warning : BrokerCheck.checkBrokerLimits(cfg.kafkaProperties(), cfg, 10)) {
             System.err.println("epochstream run: warning: " + warning);
         }
         StreamExecutionEnvironment env;

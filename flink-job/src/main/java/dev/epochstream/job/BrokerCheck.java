@@ -83,8 +83,12 @@ public final class BrokerCheck {
      * limit, the size needed and the command that raises the limit. A limit that cannot be read (no
      * DescribeConfigs permission on the topic, or no answer) is not a failure: the returned warnings say what
      * to check by hand.
+     *
+     * <p>It also fails when the exactly-once producers' kafka.transaction.timeout.ms is above the broker's
+     * transaction.max.timeout.ms: every producer's initTransactions would be refused (InvalidTxnTimeoutException)
+     * and the job would restart in a loop.
      */
-    public static List<String> checkRecordLimits(Properties client, JobConfig config, int timeoutSeconds) throws IOException {
+    public static List<String> checkBrokerLimits(Properties client, JobConfig config, int timeoutSeconds) throws IOException {
         Map<String, Need> needs = new LinkedHashMap<>();
         Need.add(needs, config.snapshotsTopic(), new Need(config.snapshotRecordBytes(), "a snapshot of this model takes up to"));
         Need.add(needs, config.deadLettersTopic(), new Need(config.maxRecordBytes(),
@@ -109,16 +113,14 @@ public final class BrokerCheck {
                                 + "with kafka-configs --bootstrap-server " + config.bootstrapServers() + " --alter "
                                 + "--entity-type topics --entity-name " + topic + " --add-config max.message.bytes=" + need.bytes());
                     }
-                } catch (ExecutionException ex) {
-                    warnings.add(String.format(unchecked, ex.getCause() instanceof AuthorizationException
-                            ? "no DescribeConfigs permission" : ex.getCause().getMessage()));
-                } catch (TimeoutException ex) {
-                    warnings.add(String.format(unchecked, "no answer within " + timeoutSeconds + " s"));
+                } catch (ExecutionException | TimeoutException ex) {
+                    warnings.add(String.format(unchecked, whyUnread(ex, timeoutSeconds, "")));
                 } catch (InterruptedException ex) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while reading the topics' max.message.bytes");
                 }
             }
+            checkTransactionTimeout(admin, config, timeoutSeconds, problems, warnings);
         } catch (org.apache.kafka.common.KafkaException e) {
             warnings.add("cannot read the topics' max.message.bytes: " + e.getMessage());
         }
@@ -126,6 +128,44 @@ public final class BrokerCheck {
             throw new IOException(String.join("; ", problems));
         }
         return warnings;
+    }
+
+    /** Adds a problem when one broker's transaction.max.timeout.ms is below the producers' transaction timeout. */
+    private static void checkTransactionTimeout(Admin admin, JobConfig config, int timeoutSeconds, List<String> problems,
+                                                List<String> warnings) throws IOException {
+        long wanted = config.transactionTimeout().toMillis();
+        String unchecked = "cannot read the broker's transaction.max.timeout.ms (%s): make sure it is at least "
+                + wanted + " (kafka.transaction.timeout.ms)";
+        try {
+            var nodes = admin.describeCluster().nodes().get(timeoutSeconds, TimeUnit.SECONDS);
+            if (nodes.isEmpty()) {
+                warnings.add(String.format(unchecked, "no broker listed"));
+                return;
+            }
+            ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, nodes.iterator().next().idString());
+            ConfigEntry max = admin.describeConfigs(List.of(broker)).values().get(broker)
+                    .get(timeoutSeconds, TimeUnit.SECONDS).get("transaction.max.timeout.ms");
+            if (max != null && Long.parseLong(max.value()) < wanted) {
+                problems.add("kafka.transaction.timeout.ms is " + wanted + " ms, above the broker's "
+                        + "transaction.max.timeout.ms of " + max.value() + " ms: the exactly-once sinks could not start "
+                        + "a transaction. Lower kafka.transaction.timeout.ms (and checkpoint.interval with it), or raise "
+                        + "the broker's transaction.max.timeout.ms");
+            }
+        } catch (ExecutionException | TimeoutException ex) {
+            warnings.add(String.format(unchecked, whyUnread(ex, timeoutSeconds, " on the cluster")));
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading the broker's transaction.max.timeout.ms");
+        }
+    }
+
+    /** Why an admin request's answer could not be read: a missing permission ({@code where}), an error, or a timeout. */
+    private static String whyUnread(Exception ex, int timeoutSeconds, String where) {
+        if (ex instanceof TimeoutException) {
+            return "no answer within " + timeoutSeconds + " s";
+        }
+        return ex.getCause() instanceof AuthorizationException ? "no DescribeConfigs permission" + where
+                : ex.getCause().getMessage();
     }
 
     /** The largest record a topic must take, and what writes it. */

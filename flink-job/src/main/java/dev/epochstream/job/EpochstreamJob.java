@@ -55,7 +55,7 @@ public final class EpochstreamJob {
         // A refused login, or a topic too small for a snapshot or a dead letter, would otherwise surface only as
         // restarts of the running job.
         BrokerCheck.checkLogin(config, 10);
-        for (String warning : BrokerCheck.checkRecordLimits(config.kafkaProperties(), config, 10)) {
+        for (String warning : BrokerCheck.checkBrokerLimits(config.kafkaProperties(), config, 10)) {
             LOG.warn(warning);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));

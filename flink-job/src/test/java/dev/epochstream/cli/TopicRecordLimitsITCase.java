@@ -74,6 +74,20 @@ class TopicRecordLimitsITCase {
         assertThat(check(admin(), config(snapshots, topic("dead-letters", limit), settings))).as("warnings").isEmpty();
     }
 
+    /** The embedded broker allows transactions of up to an hour (transaction.max.timeout.ms=3600000). */
+    @Test
+    void aTransactionTimeoutAboveTheBrokersMaximumIsRefused() throws IOException {
+        String snapshots = snapshotTopic(JobConfig.DEFAULT_MAX_RECORD_BYTES);
+        String deadLetters = topic("dead-letters", JobConfig.DEFAULT_MAX_RECORD_BYTES);
+        assertThatThrownBy(() -> check(admin(), config(snapshots, deadLetters,
+                Map.of("kafka.transaction.timeout.ms", "3600001"))))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("kafka.transaction.timeout.ms is 3600001 ms, above the broker's "
+                        + "transaction.max.timeout.ms of 3600000 ms");
+        assertThat(check(admin(), config(snapshots, deadLetters, Map.of("kafka.transaction.timeout.ms", "3600000"))))
+                .as("warnings").isEmpty();
+    }
+
     @Test
     void withoutDescribeConfigsPermissionTheCheckWarnsInsteadOfFailing() throws IOException {
         JobConfig config = config(snapshotTopic(10), topic("dead-letters", 10), Map.of());
@@ -85,7 +99,9 @@ class TopicRecordLimitsITCase {
                         + "make sure it is at least " + config.snapshotRecordBytes() + " (a snapshot of this model takes up to "
                         + config.snapshotRecordBytes() + " bytes)",
                 "cannot read max.message.bytes of topic " + config.deadLettersTopic() + " (no DescribeConfigs permission): "
-                        + "make sure it is at least 8388608 (a dead letter takes up to kafka.max.request.size, 8388608 bytes)");
+                        + "make sure it is at least 8388608 (a dead letter takes up to kafka.max.request.size, 8388608 bytes)",
+                "cannot read the broker's transaction.max.timeout.ms (no DescribeConfigs permission on the cluster): "
+                        + "make sure it is at least 600000 (kafka.transaction.timeout.ms)");
     }
 
     @Test
@@ -104,7 +120,7 @@ class TopicRecordLimitsITCase {
     }
 
     private static List<String> check(Properties client, JobConfig config) throws IOException {
-        return BrokerCheck.checkRecordLimits(client, config, 10);
+        return BrokerCheck.checkBrokerLimits(client, config, 10);
     }
 
     private static Properties admin() {
