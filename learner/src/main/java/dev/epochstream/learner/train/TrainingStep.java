@@ -100,7 +100,11 @@ public final class TrainingStep {
         }
         if (!Double.isNaN(clipNorm)) {
             double norm = GradientClipping.clipByGlobalNorm(params, clipNorm);
-            if (!Double.isFinite(norm)) {
+            // A NaN norm means a NaN gradient: refused here. An infinite one from finite gradients (their squares
+            // overflowed) scaled them by max_norm / (inf + 1e-6) = 0, and the step goes on with zero gradients
+            // (weight decay and moment decay still apply), as torch's clip_grad_norm_ then optimizer.step() do;
+            // from an infinite gradient, 0 · inf is NaN and the guard below refuses the step.
+            if (Double.isNaN(norm)) {
                 return false;
             }
         }

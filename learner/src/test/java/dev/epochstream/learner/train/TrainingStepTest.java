@@ -88,6 +88,36 @@ class TrainingStepTest {
         assertSameBits(state.buffers(), before.buffers());
     }
 
+    /**
+     * torch: clip_grad_norm_ of finite gradients whose squares overflow gives total_norm = inf and a clip
+     * coefficient max_norm / (inf + 1e-6) = 0, so the gradients become 0 and optimizer.step() still runs. Here:
+     * momentum SGD's first step clones the zero gradient, and the parameters stay as they were.
+     */
+    @Test
+    void anOverflowingClipNormZeroesFiniteGradientsAndTheStepGoesOnAsInTorch() {
+        Network net = new Network(new NetworkSpec(new int[] {2, 1}, List.of(Activation.IDENTITY), 0.01,
+                Initialization.XAVIER, 3));
+        TrainingStep clipped = new TrainingStep(net, Losses.create("mse", 1, 1, Activation.IDENTITY, 0.01),
+                new MomentumConfig(0.01, 0.9, 0, 0, false, false).create(), 1.0, 4, false);
+        OptimizerState s = clipped.optimizer().newState(net.parameters());
+        double[][] before = net.parameters().newZeroedLike();
+        net.parameters().copyValuesTo(before);
+        clipped.workspace().input().clear();
+        clipped.workspace().input().addDense(new double[] {1e80, 1e80}); // loss ~1e160, gradient ~1e160: finite
+        clipped.workspace().targets().data[0] = 0;
+
+        assertThat(clipped.step(s, 0.01)).as("the step is taken, with zero gradients").isTrue();
+        assertThat(clipped.lastLoss()).isFinite();
+        double[][] after = net.parameters().newZeroedLike();
+        net.parameters().copyValuesTo(after);
+        assertSameBits(after, before);
+        assertThat(s.step()).isEqualTo(1);
+        for (double[] buffer : s.buffers()) {
+            // ±0: a negative gradient times 0 is -0.0, in torch too
+            assertThat(java.util.Arrays.stream(buffer).allMatch(v -> v == 0.0)).as("a zero momentum buffer").isTrue();
+        }
+    }
+
     @Test
     void nonFiniteLossIsRefusedWithoutTouchingAnything() {
         double[][] params = values();
