@@ -1,0 +1,231 @@
+"""Independent float64 reference of the training math (torch 1.13.1 formulas), written from the
+torch documentation / single-tensor optimizer source semantics, not from the Java code."""
+import json, math
+import numpy as np
+
+MUT = set()   # deliberate deviations, for check.py's sensitivity test only; empty = the torch formulas
+
+# ---------------- activations ----------------
+def act(name, z, slope=0.01):
+    if name == "identity": return z
+    if name == "relu": return np.maximum(z, 0.0)
+    if name == "leaky_relu": return np.where(z > 0, z, slope * z)
+    if name == "tanh": return np.tanh(z)
+    if name == "sigmoid": return 1.0 / (1.0 + np.exp(-z))
+    if name == "softmax":
+        m = z.max(axis=1, keepdims=True); e = np.exp(z - m); return e / e.sum(axis=1, keepdims=True)
+    raise ValueError(name)
+
+def dact(name, z, a, slope=0.01):
+    if name == "identity": return np.ones_like(z)
+    if name == "relu": return (z > 0).astype(float)          # torch threshold_backward: 0 at z == 0
+    if name == "leaky_relu": return np.where(z > 0, 1.0, slope)
+    if name == "tanh": return 1.0 - a * a
+    if name == "sigmoid": return a * (1.0 - a)
+    raise ValueError(name)
+
+def log_softmax(z):
+    m = z.max(axis=1, keepdims=True); s = z - m
+    return s - np.log(np.exp(s).sum(axis=1, keepdims=True))
+
+# ---------------- network ----------------
+def forward(params, acts, X):
+    zs, as_ = [], [X]
+    a = X
+    for l, name in enumerate(acts):
+        W, b = params[2 * l], params[2 * l + 1]
+        z = a @ W.T + b
+        a = act(name, z)
+        zs.append(z); as_.append(a)
+    return zs, as_
+
+def targets(loss, labels, nout):
+    if loss in ("cce", "hinge") and nout > 1:
+        return np.array(labels, dtype=int)
+    return np.array(labels, dtype=float).reshape(len(labels), -1)
+
+def per_event_loss(loss, cfg, zL, aL, Y):
+    """Per-event loss values; the batch loss is their mean (torch mean reductions)."""
+    B, O = zL.shape
+    if loss == "cce":
+        return -log_softmax(zL)[np.arange(B), Y]
+    if loss == "bce":   # BCEWithLogitsLoss on the sigmoid layer's input, mean over all elements
+        l = np.maximum(zL, 0) - zL * Y + np.log1p(np.exp(-np.abs(zL)))
+        return l.mean(axis=1)
+    if loss == "mse":
+        return ((aL - Y) ** 2).mean(axis=1)
+    if loss == "mae":
+        return np.abs(aL - Y).mean(axis=1)
+    if loss == "huber":
+        d = float(cfg.get("model.loss.delta", 1.0)); r = np.abs(aL - Y)
+        return np.where(r < d, 0.5 * r * r, d * (r - 0.5 * d)).mean(axis=1)
+    if loss == "hinge":
+        if O == 1:
+            y = 2 * Y - 1; return np.maximum(0, 1 - y * aL)[:, 0]
+        sy = aL[np.arange(B), Y][:, None]
+        m = np.maximum(0, 1 - sy + aL); m[np.arange(B), Y] = 0
+        return m.sum(axis=1) / O
+    raise ValueError(loss)
+
+def grad_out(loss, cfg, acts, zL, aL, Y, slope):
+    """dLoss/dz of the last layer, for the mean-reduced batch loss."""
+    B, O = zL.shape
+    last = acts[-1]
+    if loss == "cce":
+        assert last == "softmax"
+        p = act("softmax", zL); p[np.arange(B), Y] -= 1.0; return p / B
+    if loss == "bce":
+        assert last == "sigmoid"
+        return (act("sigmoid", zL) - Y) / (B * O)
+    if loss == "mse": da = (1.0 if 'mse_no2' in MUT else 2.0) * (aL - Y) / (B * O)
+    elif loss == "mae": da = np.sign(aL - Y) / (B * O)
+    elif loss == "huber":
+        d = float(cfg.get("model.loss.delta", 1.0)); da = (np.clip(aL - Y, -1.0, 1.0) if 'huber_delta1' in MUT else np.clip(aL - Y, -d, d)) / (B * O)
+    elif loss == "hinge":
+        if O == 1:
+            y = 2 * Y - 1; da = np.where(1 - y * aL > 0, -y, 0.0) / B
+        else:
+            sy = aL[np.arange(B), Y][:, None]
+            act_m = (1 - sy + aL > 0).astype(float); act_m[np.arange(B), Y] = 0
+            da = act_m / O
+            da[np.arange(B), Y] -= act_m.sum(axis=1) / O
+            da /= B
+    else: raise ValueError(loss)
+    return da * dact(last, zL, aL, slope)
+
+def gradients(params, cfg, X, Y):
+    acts = cfg["model.activations"].split(","); loss = cfg["model.loss"]
+    slope = float(cfg.get("model.leaky-slope", 0.01))
+    zs, as_ = forward(params, acts, X)
+    dz = grad_out(loss, cfg, acts, zs[-1], as_[-1], Y, slope)
+    grads = [None] * len(params)
+    for l in range(len(acts) - 1, -1, -1):
+        grads[2 * l] = dz.T @ as_[l]
+        grads[2 * l + 1] = dz.sum(axis=0)
+        if l > 0:
+            da = dz @ params[2 * l]
+            dz = da * dact(acts[l - 1], zs[l - 1], as_[l], slope)
+    return grads
+
+def batch_loss(params, cfg, X, Y):
+    acts = cfg["model.activations"].split(",")
+    zs, as_ = forward(params, acts, X)
+    return per_event_loss(cfg["model.loss"], cfg, zs[-1], as_[-1], Y)
+
+# ---------------- optimizers: torch 1.13.1 _single_tensor_* ----------------
+DEF_LR = dict(sgd=0.01, momentum=0.01, nesterov=0.01, adam=1e-3, adamw=1e-3, rmsprop=1e-2, adagrad=1e-2, adadelta=1.0)
+DEF_EPS = dict(adam=1e-8, adamw=1e-8, rmsprop=1e-8, adagrad=1e-10, adadelta=1e-6)
+
+class Optim:
+    def __init__(self, cfg, params):
+        g = lambda k, d: float(cfg.get(k, d))
+        self.name = cfg.get("optimizer", "adam")
+        self.lr = g("optimizer.lr", DEF_LR[self.name])
+        self.wd = g("optimizer.weight-decay", 0.01 if self.name == "adamw" else 0.0)
+        self.eps = g("optimizer.eps", DEF_EPS.get(self.name, 0.0))
+        self.mom = g("optimizer.momentum", 0.9 if self.name in ("momentum", "nesterov") else 0.0)
+        self.damp = g("optimizer.dampening", 0.0)
+        self.b1, self.b2 = g("optimizer.beta1", 0.9), g("optimizer.beta2", 0.999)
+        self.alpha, self.rho = g("optimizer.alpha", 0.99), g("optimizer.rho", 0.9)
+        self.lr_decay = g("optimizer.lr-decay", 0.0)
+        self.amsgrad = cfg.get("optimizer.amsgrad", "false") == "true"
+        self.centered = cfg.get("optimizer.centered", "false") == "true"
+        self.clip = float(cfg["optimizer.clip-norm"]) if "optimizer.clip-norm" in cfg else None
+        init_acc = g("optimizer.initial-accumulator", 0.0)
+        z = lambda: [np.zeros_like(p) for p in params]
+        self.step_t = 0
+        self.buf = [None] * len(params)
+        self.m, self.v, self.vmax, self.gavg, self.acc = z(), z(), z(), z(), z()
+        self.sum = [np.full_like(p, init_acc) for p in params]
+
+    def step(self, params, grads):
+        if self.clip is not None:   # torch.nn.utils.clip_grad_norm_(params, max_norm, norm_type=2)
+            total = np.linalg.norm(np.array([np.linalg.norm(g.ravel()) for g in grads]))
+            coef = min(self.clip / (total + (0.0 if 'clip_noeps' in MUT else 1e-6)), 1.0)
+            grads = [g * coef for g in grads]
+        self.step_t += 1
+        n, lr, wd, eps, t = self.name, self.lr, self.wd, self.eps, self.step_t
+        out = []
+        for i, (p, g) in enumerate(zip(params, grads)):
+            p = p.copy()
+            if n in ("sgd", "momentum", "nesterov"):
+                d = g + (0.5 * wd if 'sgd_wd_half' in MUT else wd) * p if wd else g
+                if self.mom != 0:
+                    if self.buf[i] is None: self.buf[i] = (1 - self.damp) * d if 'buf_zero_init' in MUT else d.copy()
+                    else: self.buf[i] = self.buf[i] * self.mom + (1 - self.damp) * d
+                    d = d + self.mom * self.buf[i] if (n == "nesterov" and 'nesterov_plain' not in MUT) else self.buf[i]
+                p = p - lr * d
+            elif n in ("adam", "adamw"):
+                if n == "adamw" and 'adamw_coupled' not in MUT: p = p * (1 - lr * wd)
+                elif wd: g = g + wd * p
+                self.m[i] = self.m[i] * self.b1 + (1 - self.b1) * g
+                self.v[i] = self.v[i] * self.b2 + (1 - self.b2) * g * g
+                bc1 = 1 - self.b1 ** t; bc2 = 1 - self.b2 ** t
+                step_size = lr / bc1; bc2s = bc2 if 'adam_bc2_nosqrt' in MUT else math.sqrt(bc2)
+                if self.amsgrad:
+                    self.vmax[i] = np.maximum(self.vmax[i], self.v[i]); denom = np.sqrt(self.vmax[i]) / bc2s + eps
+                else:
+                    denom = np.sqrt(self.v[i]) / bc2s + eps
+                p = p + (-step_size) * self.m[i] / denom
+            elif n == "rmsprop":
+                if wd: g = g + wd * p
+                self.v[i] = self.v[i] * self.alpha + (1 - self.alpha) * g * g
+                if self.centered and 'rms_not_centered' not in MUT:
+                    self.gavg[i] = self.gavg[i] * self.alpha + (1 - self.alpha) * g
+                    avg = np.sqrt(self.v[i] - self.gavg[i] * self.gavg[i])
+                else:
+                    avg = np.sqrt(self.v[i])
+                avg = np.sqrt(avg * avg + eps) if 'rms_eps_inside' in MUT else avg + eps
+                if self.mom > 0:
+                    if self.buf[i] is None: self.buf[i] = np.zeros_like(p)
+                    self.buf[i] = self.buf[i] * self.mom + g / avg
+                    p = p - lr * self.buf[i]
+                else:
+                    p = p + (-lr) * g / avg
+            elif n == "adagrad":
+                if wd: g = g + wd * p
+                clr = lr / (1 + (t if 'adagrad_decay_t' in MUT else t - 1) * self.lr_decay)
+                self.sum[i] = self.sum[i] + g * g
+                std = np.sqrt(self.sum[i]) + eps
+                p = p + (-clr) * g / std
+            elif n == "adadelta":
+                if wd: g = g + wd * p
+                self.v[i] = self.v[i] * self.rho + (1 - self.rho) * g * g
+                std = np.sqrt(self.v[i] + eps)
+                delta = (np.sqrt(self.acc[i]) + eps if 'adadelta_eps_out' in MUT else np.sqrt(self.acc[i] + eps)) / std * g
+                self.acc[i] = self.acc[i] * self.rho + (1 - self.rho) * delta * delta
+                p = p - lr * delta
+            else: raise ValueError(n)
+            out.append(p)
+        return out
+
+# ---------------- the epoch contract (README "What an epoch is") ----------------
+def load_events(path):
+    ev = [json.loads(l) for l in open(path) if l.strip()]
+    return np.array([e["features"] for e in ev], dtype=float), [e["label"] for e in ev]
+
+def params_from_snapshot(snap):
+    ps = []
+    for W, b in zip(snap["weights"], snap["biases"]):
+        ps += [np.array(W, dtype=float), np.array(b, dtype=float)]
+    return ps
+
+def train(cfg, snap, X, labels):
+    """Returns final params and per-epoch records (prequential loss, training loss after the passes)."""
+    params = params_from_snapshot(snap)
+    nout = params[-1].shape[0]
+    Y = targets(cfg["model.loss"], labels, nout)
+    win = int(cfg["epoch.window"].split(":")[1]); bs = int(cfg["train.batch-size"])
+    passes = int(cfg.get("epoch.passes", 1))
+    opt = Optim(cfg, params)
+    epochs = []
+    for s in range(0, len(X), win):           # count windows in arrival order; partial last window trained at the end
+        Xw, Yw = X[s:s + win], Y[s:s + win]
+        preq = batch_loss(params, cfg, Xw, Yw).mean()   # prequential: score before training
+        for _ in range(passes):
+            for b in range(0, (len(Xw) // bs) * bs if 'drop_partial' in MUT else len(Xw), bs):   # consecutive slices, last partial batch as its own step
+                grads = gradients(params, cfg, Xw[b:b + bs], Yw[b:b + bs])
+                params = opt.step(params, grads)
+        tl = batch_loss(params, cfg, Xw, Yw).mean()
+        epochs.append(dict(prequential_loss=preq, training_loss=tl, steps=opt.step_t))
+    return params, epochs, opt
