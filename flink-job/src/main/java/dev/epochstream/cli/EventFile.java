@@ -1,10 +1,15 @@
 package dev.epochstream.cli;
 
-import dev.epochstream.schemas.codec.DecodeResult;
+import dev.epochstream.connectors.deadletter.Refusal;
+import dev.epochstream.connectors.format.EventValidator;
 import dev.epochstream.connectors.format.JsonEventDecoder;
+import dev.epochstream.data.EventClock;
+import dev.epochstream.data.TextFiles;
 import dev.epochstream.learner.data.Example;
+import dev.epochstream.schemas.DeadLetterReason;
 import dev.epochstream.schemas.Events;
 import dev.epochstream.schemas.LabelledEvent;
+import dev.epochstream.schemas.codec.DecodeResult;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,11 +17,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import dev.epochstream.connectors.deadletter.Refusal;
-import dev.epochstream.connectors.format.EventValidator;
-import dev.epochstream.data.EventClock;
-import dev.epochstream.data.TextFiles;
-import dev.epochstream.schemas.DeadLetterReason;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;

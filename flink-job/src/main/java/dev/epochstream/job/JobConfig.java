@@ -71,6 +71,9 @@ public final class JobConfig implements Serializable {
      */
     static final Duration TRANSACTION_MARGIN = Duration.ofSeconds(30);
 
+    /** Every configuration name the job's Kafka clients (source consumer, sink producers, admin checks) know. */
+    private static final Set<String> KAFKA_CLIENT_CONFIGS = kafkaClientConfigs();
+
     public enum EventsFormat { AVRO, JSON }
 
     public enum Delivery { EXACTLY_ONCE, AT_LEAST_ONCE }
@@ -193,9 +196,6 @@ public final class JobConfig implements Serializable {
         raw.rejectUnknown(known, List.of(KAFKA_PREFIX, FLINK_PREFIX));
         return new JobConfig(raw, environment);
     }
-
-    /** Every configuration name the job's Kafka clients (source consumer, sink producers, admin checks) know. */
-    private static final Set<String> KAFKA_CLIENT_CONFIGS = kafkaClientConfigs();
 
     private static Set<String> kafkaClientConfigs() {
         Set<String> names = new HashSet<>(ConsumerConfig.configNames());
