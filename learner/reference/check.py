@@ -14,7 +14,7 @@ import numpy as np
 import ref
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-ES = os.path.join(ROOT, "bin", "epochstream")
+ES = os.environ.get("EPOCHSTREAM_BIN") or os.path.join(ROOT, "bin", "epochstream")   # override: another checkout's built CLI
 
 BASE = {"epoch.window": "count:32", "train.batch-size": "8", "train.shuffle": "false",
         "train.holdout": "0", "epoch.passes": "1", "schedule": "constant", "snapshot.optimizer-state": "true"}
@@ -60,7 +60,21 @@ C.append(("reg mae sgd", "reg.jsonl", {**BASE, **REG, "model.loss": "mae", "opti
 C.append(("cls hinge [6,8,3] relu,identity sgd", "cls3.jsonl", {**BASE, "model.layers": "6,8,3", "model.activations": "relu,identity", "model.loss": "hinge", "optimizer": "sgd", **o(lr=0.1)}))
 C.append(("bin hinge [6,1] identity sgd", "bin.jsonl", {**BASE, "model.layers": "6,1", "model.activations": "identity", "model.loss": "hinge", "optimizer": "sgd", **o(lr=0.1)}))
 C.append(("reg mse [6,8,1] sigmoid,identity adam", "reg.jsonl", {**BASE, **REG, "model.activations": "sigmoid,identity", "optimizer": "adam", **o(lr=0.01)}))
-
+# README "What an epoch is" steps 2-4 and the standardisation note; kl, multilabel bce, leaky_relu's slope
+STD = {"features.standardize": "true"}
+C.append(("shift cls sgd standardize", "shift.jsonl", {**BASE, **CLS, **STD, "optimizer": "sgd", **o(lr=0.1)}))
+C.append(("shift cls adam standardize passes=2", "shift.jsonl", {**BASE, **CLS, **STD, "optimizer": "adam", "epoch.passes": "2", **o(lr=0.01)}))
+C.append(("shift reg mse sgd standardize win40", "shift_reg.jsonl", {**BASE, **REG, **STD, "optimizer": "sgd", "epoch.window": "count:40", **o(lr=0.05)}))
+C.append(("cls sgd holdout=0.25", "cls3.jsonl", {**BASE, **CLS, "train.holdout": "0.25", "optimizer": "sgd", **o(lr=0.1)}))
+C.append(("shift cls adam holdout=0.25 standardize", "shift.jsonl", {**BASE, **CLS, **STD, "train.holdout": "0.25", "optimizer": "adam", **o(lr=0.01)}))
+C.append(("kl [6,8,3] relu,softmax sgd", "kl.jsonl", {**BASE, "model.layers": "6,8,3", "model.activations": "relu,softmax", "model.loss": "kl", "optimizer": "sgd", **o(lr=0.2)}))
+C.append(("kl [6,8,3] tanh,softmax adam holdout=0.25", "kl.jsonl", {**BASE, "model.layers": "6,8,3", "model.activations": "tanh,softmax", "model.loss": "kl", "train.holdout": "0.25", "optimizer": "adam", **o(lr=0.01)}))
+C.append(("multilabel bce [6,8,3] sigmoid adam", "ml.jsonl", {**BASE, "model.layers": "6,8,3", "model.activations": "relu,sigmoid", "model.loss": "bce", "optimizer": "adam", **o(lr=0.01)}))
+C.append(("multilabel bce [6,8,3] sgd", "ml.jsonl", {**BASE, "model.layers": "6,8,3", "model.activations": "tanh,sigmoid", "model.loss": "bce", "optimizer": "sgd", **o(lr=0.5)}))
+C.append(("cls leaky_relu slope=0.1 sgd", "cls3.jsonl", {**BASE, "model.layers": "6,8,8,3", "model.activations": "leaky_relu,leaky_relu,softmax", "model.leaky-slope": "0.1", "model.loss": "cce", "optimizer": "sgd", **o(lr=0.1)}))
+C.append(("reg leaky_relu slope=0.1 adam", "reg.jsonl", {**BASE, **REG, "model.activations": "leaky_relu,identity", "model.leaky-slope": "0.1", "optimizer": "adam", **o(lr=0.01)}))
+# train.shuffle=true is not covered: README says only "a deterministic shuffle seeded from model.seed, key, epoch
+# and pass", not the seed's derivation, the generator or the shuffle algorithm, so it cannot be reproduced from it.
 
 # one deliberate deviation from a torch formula per entry (ref.MUT), and a configuration it must change
 MUTATIONS = [("adam_bc2_nosqrt", "cls adam"), ("adamw_coupled", "cls adamw wd=0.1"),
@@ -69,7 +83,17 @@ MUTATIONS = [("adam_bc2_nosqrt", "cls adam"), ("adamw_coupled", "cls adamw wd=0.
              ("adagrad_decay_t", "cls adagrad lr-decay=0.1 acc=0.1"), ("adadelta_eps_out", "cls adadelta"),
              ("clip_noeps", "cls sgd clip=0.1"), ("clip_noeps", "cls adam clip=0.1"), ("sgd_wd_half", "cls sgd wd=0.05"),
              ("mse_no2", "reg mse sgd"), ("huber_delta1", "reg huber d=0.5 sgd"),
-             ("drop_partial", "cls adam win40 batch10 (partials)")]
+             ("drop_partial", "cls adam win40 batch10 (partials)"),
+             ("std_after", "shift cls sgd standardize"), ("std_sample", "shift reg mse sgd standardize win40"),
+             ("holdout_signed", "cls sgd holdout=0.25"), ("std_after", "shift cls adam holdout=0.25 standardize"),
+             ("std_heldout", "shift cls adam holdout=0.25 standardize"),
+             ("kl_mean", "kl [6,8,3] relu,softmax sgd"), ("leaky_default_slope", "cls leaky_relu slope=0.1 sgd"),
+             ("leaky_default_slope", "reg leaky_relu slope=0.1 adam")]
+
+# MurmurHash3_x86_32 known answers (seed 0 unless given): the holdout rule rests on it
+MURMUR_VECTORS = [(b"", 0, 0), (b"hello", 0, 0x248bfa47), (b"The quick brown fox jumps over the lazy dog", 0, 0x2e4ff723),
+                  (b"", 1, 0x514e28b7), (b"", 0xffffffff, 0x81f16f39), (b"\xff\xff\xff\xff", 0, 0x76293b50),
+                  (b"\x21\x43\x65\x87", 0, 0xf55b516b), (b"\x21\x43\x65", 0, 0x7e4a8634), (b"abc", 0, 0xb3dd93fa)]
 
 
 def write_datasets(work):
@@ -81,12 +105,19 @@ def write_datasets(work):
     cls = np.argmax(X @ A + 0.3 * rng.normal(size=(n, 3)), axis=1)
     binl = ((X[:, 0] - 0.7 * X[:, 2] + 0.5 * X[:, 4] + 0.2 * rng.normal(size=n)) > 0).astype(int)
     reg = np.sin(X[:, 0]) + 0.5 * X[:, 1] * X[:, 2] - 0.3 * X[:, 3] + 0.1 * rng.normal(size=n)
-    for name, labels in [("cls3.jsonl", [int(v) for v in cls]), ("bin.jsonl", [int(v) for v in binl]),
-                         ("reg.jsonl", [float(v) for v in reg])]:
+    # standardisation needs inputs far from N(0,1): shifted and scaled columns, and a constant one (zero std)
+    Xs = X * np.array([1.0, 2.0, 5.0, 0.5, 3.0, 0.0]) + np.array([3.0, -2.0, 10.0, 0.0, 1.0, 4.0])
+    # kl: distributions in eighths (they sum to exactly 1; zeros exercise 0·log 0), drawn around softmax(X·A)
+    logits = X @ A; p = np.exp(logits - logits.max(axis=1, keepdims=True)); p /= p.sum(axis=1, keepdims=True)
+    kl = [[float(c) / 8 for c in rng.multinomial(8, p[i])] for i in range(n)]
+    ml = [[int(X[i, 0] > 0), int(X[i, 1] + X[i, 2] > 0), int(cls[i] == 2)] for i in range(n)]
+    for name, labels, feats in [("cls3.jsonl", [int(v) for v in cls], X), ("bin.jsonl", [int(v) for v in binl], X),
+                                ("reg.jsonl", [float(v) for v in reg], X), ("shift.jsonl", [int(v) for v in cls], Xs),
+                                ("shift_reg.jsonl", [float(v) for v in reg], Xs), ("kl.jsonl", kl, X), ("ml.jsonl", ml, X)]:
         with open(os.path.join(work, name), "w") as f:
             for i in range(n):
                 f.write(json.dumps({"id": f"e{i}", "key": "default", "time": 1700000000000 + 1000 * i,
-                                    "features": [float(v) for v in X[i]], "label": labels[i]}) + "\n")
+                                    "features": [float(v) for v in feats[i]], "label": labels[i]}) + "\n")
     open(os.path.join(work, "empty.jsonl"), "w").close()
 
 
@@ -108,16 +139,43 @@ def rel_diff(j, r):
     return diff.max(), (diff[nz] / den[nz]).max() if nz.any() else 0.0
 
 
-def compare(work, k, fin=None, init=None):
-    """Max abs and rel difference of configuration k's Java final weights against ref.train (with ref.MUT)."""
+def rel1(j, r):
+    """Relative difference of two losses; both None (no held-out events) counts as equal."""
+    if j is None or r is None:
+        return 0.0 if j is None and r is None else float("inf")
+    return abs(j - r) / max(abs(j), abs(r), 1e-300)
+
+
+def compare(work, k):
+    """Configuration k's Java results against ref.train (with ref.MUT): the weights, every epoch's
+    prequential, training and validation loss, the standardisation statistics, and the bookkeeping."""
     name, data, cfg = C[k]
     d = os.path.join(work, f"{k:02d}")
-    init = init or json.loads(run(["inspect", f"{d}/init.snap"]))
-    fin = fin or json.loads(run(["inspect", f"{d}/final.snap"]))
-    X, labels = ref.load_events(os.path.join(work, data))
-    params, epochs, opt = ref.train(cfg, init, X, labels)
-    a, r = rel_diff(flat(ref.params_from_snapshot(fin)), flat(params))
-    return a, r, params, epochs, opt, init, fin
+    init = json.loads(run(["inspect", f"{d}/init.snap"]))
+    fin = json.loads(run(["inspect", f"{d}/final.snap"]))
+    met = [json.loads(line) for line in open(f"{d}/metrics.jsonl")]
+    X, labels, ids = ref.load_events(os.path.join(work, data))
+    params, epochs, opt, st = ref.train(cfg, init, X, labels, ids)
+    r = dict(params=params, epochs=epochs, opt=opt, met=met, init=init, fin=fin)
+    r["abs"], r["w"] = rel_diff(flat(ref.params_from_snapshot(fin)), flat(params))
+    r["preq"] = max(rel1(m["prequential"]["loss"], e["prequential_loss"]) for m, e in zip(met, epochs))
+    r["train"] = max(rel1(m["trainingLoss"], e["training_loss"]) for m, e in zip(met, epochs))
+    r["val"] = max(rel1((m.get("validation") or {}).get("loss"), e["validation_loss"]) for m, e in zip(met, epochs))
+    pre = fin.get("preprocessing") or {}
+    if st.on:   # the snapshot's count/means/m2 against the reference's Welford statistics
+        r["std"] = (max(rel_diff(np.array(pre["means"]), st.mean)[1], rel_diff(np.array(pre["m2"]), st.m2)[1])
+                    if pre.get("count") == st.count else float("inf"))
+    else:
+        r["std"] = 0.0 if not pre.get("standardize") else float("inf")
+    versions = sum(e["trained"] for e in epochs)
+    r["meta"] = (len(met) == len(epochs) and fin["version"] == versions
+                 and (fin["optimizer"] or {}).get("step") == opt.step_t
+                 and fin["counters"]["refusedUpdates"] == 0 and not any(m["updateRefused"] for m in met)
+                 and fin["counters"]["heldOut"] == sum(e["n_held"] for e in epochs)
+                 and fin["counters"]["trained"] == sum(e["n_trained"] for e in epochs)
+                 and all(m["heldOut"] == sum(e["n_held"] for e in epochs[:i + 1]) for i, m in enumerate(met)))
+    r["worst"] = max(r["w"], r["preq"], r["train"], r["val"], r["std"])   # the largest relative disagreement
+    return r
 
 
 def check_configurations(work, only):
@@ -133,24 +191,20 @@ def check_configurations(work, only):
              "--out", f"{d}/init.snap"])
         run(["replay", "--config", f"{d}/job.properties", "--events", os.path.join(work, data),
              "--out", f"{d}/final.snap", "--metrics", f"{d}/metrics.jsonl"])
-        a, rel, params, epochs, opt, init, fin = compare(work, k)
-        moved = np.abs(flat(params) - flat(ref.params_from_snapshot(init))).max()
-        met = [json.loads(line) for line in open(f"{d}/metrics.jsonl")]
-        pd = max(abs(m["prequential"]["loss"] - e["prequential_loss"]) / abs(e["prequential_loss"])
-                 for m, e in zip(met, epochs))
-        td = max(abs(m["trainingLoss"] - e["training_loss"]) / abs(e["training_loss"]) for m, e in zip(met, epochs))
-        meta_ok = (len(met) == len(epochs) and fin["version"] == len(epochs)
-                   and (fin["optimizer"] or {}).get("step") == opt.step_t
-                   and fin["counters"]["refusedUpdates"] == 0 and not any(m["updateRefused"] for m in met))
-        ok = rel < 1e-9 and pd < 1e-9 and td < 1e-9 and meta_ok and moved > 1e-3
+        r = compare(work, k)
+        moved = np.abs(flat(r["params"]) - flat(ref.params_from_snapshot(r["init"]))).max()
+        held = sum(e["n_held"] for e in r["epochs"])
+        ok = r["worst"] < 1e-9 and r["meta"] and moved > 1e-3
         ok_all &= ok
-        print(f"{name:42s} abs {a:.2e} rel {rel:.2e} | moved {moved:.2e} | preq-loss rel {pd:.1e} "
-              f"train-loss rel {td:.1e} | epochs {len(met)} v{fin['version']} meta {'ok' if meta_ok else 'BAD'} | "
+        print(f"{name:42s} abs {r['abs']:.2e} rel {r['w']:.2e} | moved {moved:.2e} | loss rel preq {r['preq']:.1e} "
+              f"train {r['train']:.1e} val {r['val']:.1e} | std rel {r['std']:.1e} | held {held} | "
+              f"epochs {len(r['met'])} v{r['fin']['version']} meta {'ok' if r['meta'] else 'BAD'} | "
               f"{'AGREE' if ok else 'DISAGREE'}", flush=True)
     return ok_all
 
 
 def check_mutations(work, only):
+    """A mutation is detected when any compared quantity (weights, losses, statistics) moves past 1e-9."""
     names = [c[0] for c in C]
     ok_all = True
     for mutation, cname in MUTATIONS:
@@ -160,13 +214,20 @@ def check_mutations(work, only):
         ref.MUT.clear()
         ref.MUT.add(mutation)
         try:
-            a, rel = compare(work, k)[:2]
+            rel = compare(work, k)["worst"]
         finally:
             ref.MUT.clear()
         detected = rel > 1e-9
         ok_all &= detected
-        print(f"mutation {mutation:18s} on {cname:36s} rel {rel:.1e} -> {'detected' if detected else 'NOT DETECTED'}")
+        print(f"mutation {mutation:19s} on {cname:40s} rel {rel:.1e} -> {'detected' if detected else 'NOT DETECTED'}")
     return ok_all
+
+
+def check_murmur():
+    bad = [(d, s, e) for d, s, e in MURMUR_VECTORS if ref.murmur3_x86_32(d, s) != e]
+    print(f"MurmurHash3_x86_32 known answers: {len(MURMUR_VECTORS) - len(bad)}/{len(MURMUR_VECTORS)}"
+          + "".join(f"; {d!r} seed {s:#x}: {ref.murmur3_x86_32(d, s):#010x} != {e:#010x}" for d, s, e in bad))
+    return not bad
 
 
 def main():
@@ -174,10 +235,12 @@ def main():
     only = sys.argv[2] if len(sys.argv) > 2 else None
     os.makedirs(work, exist_ok=True)
     write_datasets(work)
+    murmur = check_murmur()
     agree = check_configurations(work, only)
     sensitive = check_mutations(work, only)
-    print(f"reference check: {'OK' if agree and sensitive else 'FAILED'} (work dir {work})")
-    sys.exit(0 if agree and sensitive else 1)
+    ok = murmur and agree and sensitive
+    print(f"reference check: {'OK' if ok else 'FAILED'} (work dir {work})")
+    sys.exit(0 if ok else 1)
 
 
 if __name__ == "__main__":

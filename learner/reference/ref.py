@@ -29,13 +29,13 @@ def log_softmax(z):
     return s - np.log(np.exp(s).sum(axis=1, keepdims=True))
 
 # ---------------- network ----------------
-def forward(params, acts, X):
+def forward(params, acts, X, slope=0.01):
     zs, as_ = [], [X]
     a = X
     for l, name in enumerate(acts):
         W, b = params[2 * l], params[2 * l + 1]
         z = a @ W.T + b
-        a = act(name, z)
+        a = act(name, z, slope)
         zs.append(z); as_.append(a)
     return zs, as_
 
@@ -65,6 +65,10 @@ def per_event_loss(loss, cfg, zL, aL, Y):
         sy = aL[np.arange(B), Y][:, None]
         m = np.maximum(0, 1 - sy + aL); m[np.arange(B), Y] = 0
         return m.sum(axis=1) / O
+    if loss == "kl":   # KLDivLoss(reduction='batchmean')(log_softmax(z), target): sum over classes, mean over rows
+        xlogy = np.where(Y > 0, Y * np.log(np.where(Y > 0, Y, 1.0)), 0.0)   # torch's xlogy: 0·log 0 = 0
+        per = (xlogy - Y * log_softmax(zL)).sum(axis=1)
+        return per / O if 'kl_mean' in MUT else per   # 'mean' would also divide by the class count
     raise ValueError(loss)
 
 def grad_out(loss, cfg, acts, zL, aL, Y, slope):
@@ -77,6 +81,10 @@ def grad_out(loss, cfg, acts, zL, aL, Y, slope):
     if loss == "bce":
         assert last == "sigmoid"
         return (act("sigmoid", zL) - Y) / (B * O)
+    if loss == "kl":   # d/dz of -sum(t·log_softmax(z)) is softmax(z)·sum(t) - t; batchmean divides by B
+        assert last == "softmax"
+        g = act("softmax", zL) * Y.sum(axis=1, keepdims=True) - Y
+        return g / (B * O) if 'kl_mean' in MUT else g / B
     if loss == "mse": da = (1.0 if 'mse_no2' in MUT else 2.0) * (aL - Y) / (B * O)
     elif loss == "mae": da = np.sign(aL - Y) / (B * O)
     elif loss == "huber":
@@ -95,8 +103,8 @@ def grad_out(loss, cfg, acts, zL, aL, Y, slope):
 
 def gradients(params, cfg, X, Y):
     acts = cfg["model.activations"].split(","); loss = cfg["model.loss"]
-    slope = float(cfg.get("model.leaky-slope", 0.01))
-    zs, as_ = forward(params, acts, X)
+    slope = 0.01 if 'leaky_default_slope' in MUT else float(cfg.get("model.leaky-slope", 0.01))
+    zs, as_ = forward(params, acts, X, slope)
     dz = grad_out(loss, cfg, acts, zs[-1], as_[-1], Y, slope)
     grads = [None] * len(params)
     for l in range(len(acts) - 1, -1, -1):
@@ -109,7 +117,8 @@ def gradients(params, cfg, X, Y):
 
 def batch_loss(params, cfg, X, Y):
     acts = cfg["model.activations"].split(",")
-    zs, as_ = forward(params, acts, X)
+    slope = 0.01 if 'leaky_default_slope' in MUT else float(cfg.get("model.leaky-slope", 0.01))
+    zs, as_ = forward(params, acts, X, slope)
     return per_event_loss(cfg["model.loss"], cfg, zs[-1], as_[-1], Y)
 
 # ---------------- optimizers: torch 1.13.1 _single_tensor_* ----------------
@@ -199,10 +208,65 @@ class Optim:
             out.append(p)
         return out
 
+# ---------------- holdout: README "What an epoch is", step 2 ----------------
+def murmur3_x86_32(data, seed=0):
+    """MurmurHash3_x86_32 (Austin Appleby's reference algorithm) of bytes, as an unsigned 32-bit int."""
+    c1, c2, M = 0xcc9e2d51, 0x1b873593, 0xffffffff
+    rotl = lambda x, r: ((x << r) | (x >> (32 - r))) & M
+    h, n = seed & M, len(data)
+    for i in range(0, n - n % 4, 4):                       # body: little-endian 4-byte blocks
+        k = int.from_bytes(data[i:i + 4], "little")
+        k = rotl((k * c1) & M, 15) * c2 & M
+        h = (rotl(h ^ k, 13) * 5 + 0xe6546b64) & M
+    tail, k = data[n - n % 4:], 0
+    for j in reversed(range(len(tail))):                   # tail: the switch's fall-through, bytes 2, 1, 0
+        k ^= tail[j] << (8 * j)
+    if tail:
+        h ^= rotl((k * c1) & M, 15) * c2 & M
+    h ^= n                                                 # finalisation mix (fmix32)
+    h ^= h >> 16; h = (h * 0x85ebca6b) & M
+    h ^= h >> 13; h = (h * 0xc2b2ae35) & M
+    return h ^ (h >> 16)
+
+def held_out(event_id, f):
+    """unsigned(MurmurHash3_x86_32(UTF-8(id), seed 0)) / 2^32 < f."""
+    h = murmur3_x86_32(event_id.encode("utf-8"), 0)
+    if 'holdout_signed' in MUT and h >= 2 ** 31: h -= 2 ** 32     # the hash read as a signed int
+    return h / 2.0 ** 32 < f
+
+# ---------------- standardisation: README's configuration notes ----------------
+class Standardizer:
+    """Welford running mean/m2 per dense input over training events; x' = (x - mean) / std with
+    std = sqrt(m2/count), a zero std counting as 1 (so before any training event, x' = x - 0)."""
+    def __init__(self, pre, d):
+        self.on = bool(pre and pre.get("standardize"))
+        self.count = int(pre.get("count", 0)) if self.on else 0
+        self.mean = np.array(pre["means"], dtype=float) if self.on and pre.get("means") else np.zeros(d)
+        self.m2 = np.array(pre["m2"], dtype=float) if self.on and pre.get("m2") else np.zeros(d)
+
+    def update(self, X):
+        if not self.on: return
+        for x in X:                                        # one event at a time, arrival order
+            self.count += 1
+            delta = x - self.mean
+            self.mean = self.mean + delta / self.count
+            self.m2 = self.m2 + delta * (x - self.mean)
+
+    def apply(self, X):
+        if not self.on: return X
+        n = self.count - 1 if 'std_sample' in MUT else self.count
+        std = np.sqrt(self.m2 / n) if n > 0 else np.zeros_like(self.m2)
+        return (X - self.mean) / np.where(std == 0, 1.0, std)
+
+    def copy(self):
+        c = Standardizer(None, 0); c.on, c.count, c.mean, c.m2 = self.on, self.count, self.mean.copy(), self.m2.copy()
+        return c
+
 # ---------------- the epoch contract (README "What an epoch is") ----------------
 def load_events(path):
+    """Features, labels and ids of a JSON-lines event file."""
     ev = [json.loads(l) for l in open(path) if l.strip()]
-    return np.array([e["features"] for e in ev], dtype=float), [e["label"] for e in ev]
+    return np.array([e["features"] for e in ev], dtype=float), [e["label"] for e in ev], [e["id"] for e in ev]
 
 def params_from_snapshot(snap):
     ps = []
@@ -210,22 +274,37 @@ def params_from_snapshot(snap):
         ps += [np.array(W, dtype=float), np.array(b, dtype=float)]
     return ps
 
-def train(cfg, snap, X, labels):
-    """Returns final params and per-epoch records (prequential loss, training loss after the passes)."""
+def train(cfg, snap, X, labels, ids):
+    """Returns final params, per-epoch records (prequential loss, training loss after the passes, validation
+    loss on held-out events or None), the optimizer and the standardiser."""
     params = params_from_snapshot(snap)
     nout = params[-1].shape[0]
     Y = targets(cfg["model.loss"], labels, nout)
     win = int(cfg["epoch.window"].split(":")[1]); bs = int(cfg["train.batch-size"])
-    passes = int(cfg.get("epoch.passes", 1))
+    passes = int(cfg.get("epoch.passes", 1)); f = float(cfg.get("train.holdout", 0))
+    hold = np.array([held_out(i, f) for i in ids], dtype=bool)
+    st = Standardizer(snap.get("preprocessing"), X.shape[1])
     opt = Optim(cfg, params)
     epochs = []
     for s in range(0, len(X), win):           # count windows in arrival order; partial last window trained at the end
-        Xw, Yw = X[s:s + win], Y[s:s + win]
-        preq = batch_loss(params, cfg, Xw, Yw).mean()   # prequential: score before training
+        Xw, Yw, hw = X[s:s + win], Y[s:s + win], hold[s:s + win]
+        # 1. prequential: every event of the window, scored before training and before the window's own
+        #    standardisation update (step 3 comes after step 1)
+        scorer = st.copy()
+        if 'std_after' in MUT: scorer.update(Xw[~hw])
+        preq = batch_loss(params, cfg, scorer.apply(Xw), Yw).mean()
+        # 2.-3. held-out events are never trained on, nor counted in the statistics
+        Xt, Yt = Xw[~hw], Yw[~hw]
+        st.update(Xw if 'std_heldout' in MUT else Xt)
+        Xs = st.apply(Xt)                     # the statistics stay fixed during the passes
+        steps0 = opt.step_t
         for _ in range(passes):
-            for b in range(0, (len(Xw) // bs) * bs if 'drop_partial' in MUT else len(Xw), bs):   # consecutive slices, last partial batch as its own step
-                grads = gradients(params, cfg, Xw[b:b + bs], Yw[b:b + bs])
+            for b in range(0, (len(Xs) // bs) * bs if 'drop_partial' in MUT else len(Xs), bs):   # consecutive slices, last partial batch as its own step
+                grads = gradients(params, cfg, Xs[b:b + bs], Yt[b:b + bs])
                 params = opt.step(params, grads)
-        tl = batch_loss(params, cfg, Xw, Yw).mean()
-        epochs.append(dict(prequential_loss=preq, training_loss=tl, steps=opt.step_t))
-    return params, epochs, opt
+        # 4. training loss over the trained events, validation loss over the held-out ones, after the update
+        tl = batch_loss(params, cfg, Xs, Yt).mean() if len(Xs) else None
+        vl = batch_loss(params, cfg, st.apply(Xw[hw]), Yw[hw]).mean() if hw.any() else None
+        epochs.append(dict(prequential_loss=preq, training_loss=tl, validation_loss=vl, steps=opt.step_t,
+                           trained=opt.step_t > steps0, n_trained=int((~hw).sum()), n_held=int(hw.sum())))
+    return params, epochs, opt, st
