@@ -66,6 +66,10 @@ C.append(("shift cls sgd standardize", "shift.jsonl", {**BASE, **CLS, **STD, "op
 C.append(("shift cls adam standardize passes=2", "shift.jsonl", {**BASE, **CLS, **STD, "optimizer": "adam", "epoch.passes": "2", **o(lr=0.01)}))
 C.append(("shift reg mse sgd standardize win40", "shift_reg.jsonl", {**BASE, **REG, **STD, "optimizer": "sgd", "epoch.window": "count:40", **o(lr=0.05)}))
 C.append(("cls sgd holdout=0.25", "cls3.jsonl", {**BASE, **CLS, "train.holdout": "0.25", "optimizer": "sgd", **o(lr=0.1)}))
+C.append(("cls adam shuffle passes=2", "cls3.jsonl", {**BASE, **CLS, "optimizer": "adam", "train.shuffle": "true",
+                                                     "epoch.passes": "2", "model.seed": "-7"}))
+C.append(("cls sgd shuffle holdout=0.25", "cls3.jsonl", {**BASE, **CLS, "optimizer": "sgd", "train.shuffle": "true",
+                                                        "train.holdout": "0.25", **o(lr=0.1)}))
 C.append(("shift cls adam holdout=0.25 standardize", "shift.jsonl", {**BASE, **CLS, **STD, "train.holdout": "0.25", "optimizer": "adam", **o(lr=0.01)}))
 C.append(("kl [6,8,3] relu,softmax sgd", "kl.jsonl", {**BASE, "model.layers": "6,8,3", "model.activations": "relu,softmax", "model.loss": "kl", "optimizer": "sgd", **o(lr=0.2)}))
 C.append(("kl [6,8,3] tanh,softmax adam holdout=0.25", "kl.jsonl", {**BASE, "model.layers": "6,8,3", "model.activations": "tanh,softmax", "model.loss": "kl", "train.holdout": "0.25", "optimizer": "adam", **o(lr=0.01)}))
@@ -73,9 +77,6 @@ C.append(("multilabel bce [6,8,3] sigmoid adam", "ml.jsonl", {**BASE, "model.lay
 C.append(("multilabel bce [6,8,3] sgd", "ml.jsonl", {**BASE, "model.layers": "6,8,3", "model.activations": "tanh,sigmoid", "model.loss": "bce", "optimizer": "sgd", **o(lr=0.5)}))
 C.append(("cls leaky_relu slope=0.1 sgd", "cls3.jsonl", {**BASE, "model.layers": "6,8,8,3", "model.activations": "leaky_relu,leaky_relu,softmax", "model.leaky-slope": "0.1", "model.loss": "cce", "optimizer": "sgd", **o(lr=0.1)}))
 C.append(("reg leaky_relu slope=0.1 adam", "reg.jsonl", {**BASE, **REG, "model.activations": "leaky_relu,identity", "model.leaky-slope": "0.1", "optimizer": "adam", **o(lr=0.01)}))
-# train.shuffle=true is not covered: README says only "a deterministic shuffle seeded from model.seed, key, epoch
-# and pass", not the seed's derivation, the generator or the shuffle algorithm, so it cannot be reproduced from it.
-
 # one deliberate deviation from a torch formula per entry (ref.MUT), and a configuration it must change
 MUTATIONS = [("adam_bc2_nosqrt", "cls adam"), ("adamw_coupled", "cls adamw wd=0.1"),
              ("buf_zero_init", "cls momentum dampening=0.3"), ("nesterov_plain", "cls nesterov"),
@@ -88,7 +89,8 @@ MUTATIONS = [("adam_bc2_nosqrt", "cls adam"), ("adamw_coupled", "cls adamw wd=0.
              ("holdout_signed", "cls sgd holdout=0.25"), ("std_after", "shift cls adam holdout=0.25 standardize"),
              ("std_heldout", "shift cls adam holdout=0.25 standardize"),
              ("kl_mean", "kl [6,8,3] relu,softmax sgd"), ("leaky_default_slope", "cls leaky_relu slope=0.1 sgd"),
-             ("leaky_default_slope", "reg leaky_relu slope=0.1 adam")]
+             ("leaky_default_slope", "reg leaky_relu slope=0.1 adam"),
+             ("shuffle_pass_ignored", "cls adam shuffle passes=2")]
 
 # MurmurHash3_x86_32 known answers (seed 0 unless given): the holdout rule rests on it
 MURMUR_VECTORS = [(b"", 0, 0), (b"hello", 0, 0x248bfa47), (b"The quick brown fox jumps over the lazy dog", 0, 0x2e4ff723),
@@ -230,12 +232,26 @@ def check_murmur():
     return not bad
 
 
+# java.util.SplittableRandom(7).nextInt(i + 1) for i = 95 down to 1, as jshell (JDK 17) printed them: the
+# shuffle's generator, ported in ref.SplittableRandom
+SPLITTABLE_RANDOM_7 = [int(v) for v in """40 48 79 63 77 88 11 40 68 0 65 5 52 80 42 64 57 69 47 53 63 7 30 5 11 7 31 45
+    8 44 15 19 53 33 43 12 29 39 23 30 19 32 37 38 48 16 0 4 3 31 41 25 12 17 38 6 2 34 13 4 22 13 0 20 15 17 8 7 4
+    16 12 7 10 7 3 11 11 7 1 15 2 5 8 2 7 9 4 6 4 5 1 0 0 0 1""".split()]
+
+
+def check_splittable_random():
+    r = ref.SplittableRandom(7)
+    got = [r.next_int(i + 1) for i in range(95, 0, -1)]
+    print(f"SplittableRandom known answers: {'ok' if got == SPLITTABLE_RANDOM_7 else 'WRONG'}")
+    return got == SPLITTABLE_RANDOM_7
+
+
 def main():
     work = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] else tempfile.mkdtemp(prefix="epochstream-reference-")
     only = sys.argv[2] if len(sys.argv) > 2 else None
     os.makedirs(work, exist_ok=True)
     write_datasets(work)
-    murmur = check_murmur()
+    murmur = check_murmur() and check_splittable_random()
     agree = check_configurations(work, only)
     sensitive = check_mutations(work, only)
     ok = murmur and agree and sensitive

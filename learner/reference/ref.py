@@ -228,6 +228,60 @@ def murmur3_x86_32(data, seed=0):
     h ^= h >> 13; h = (h * 0xc2b2ae35) & M
     return h ^ (h >> 16)
 
+# ---------------- shuffle (README, "What an epoch is", step 3) ----------------
+M64 = (1 << 64) - 1
+
+
+def splitmix64_finaliser(z):
+    z = ((z ^ (z >> 30)) * 0xbf58476d1ce4e5b9) & M64
+    z = ((z ^ (z >> 27)) * 0x94d049bb133111eb) & M64
+    return z ^ (z >> 31)
+
+
+class SplittableRandom:
+    """java.util.SplittableRandom(seed) as far as nextInt(bound) goes: the seed advances by the golden gamma, each
+    draw is mix32 of it, and a bound that is not a power of two rejects the draws its modulo would bias (the
+    JDK's algorithm; check.py compares a sequence with jshell's output)."""
+    GOLDEN_GAMMA = 0x9e3779b97f4a7c15
+
+    def __init__(self, seed):
+        self.seed = seed & M64
+
+    def _next_int_unsigned(self):
+        self.seed = (self.seed + self.GOLDEN_GAMMA) & M64
+        z = ((self.seed ^ (self.seed >> 33)) * 0x62a9d9ed799705f5) & M64
+        return (((z ^ (z >> 28)) * 0xcb24d0a5c88c35b3) & M64) >> 32
+
+    def next_int(self, bound):
+        r = self._next_int_unsigned()
+        m = bound - 1
+        if bound & m == 0:
+            return r & m
+        u = r >> 1
+        while True:
+            r = u % bound
+            if u + m - r <= 0x7fffffff:    # Java's int sum would not overflow
+                return r
+            u = self._next_int_unsigned() >> 1
+
+
+def shuffle_seed(model_seed, key, epoch, pas):
+    h = model_seed & M64
+    h = splitmix64_finaliser(h ^ murmur3_x86_32(key.encode("utf-8"), 0))
+    h = splitmix64_finaliser(h ^ (epoch & M64))
+    return splitmix64_finaliser(h ^ ((0 if 'shuffle_pass_ignored' in MUT else pas) & M64))
+
+
+def shuffled(n, seed):
+    """Fisher-Yates from the last index down, j = nextInt(i + 1)."""
+    order = list(range(n))
+    rnd = SplittableRandom(seed)
+    for i in range(n - 1, 0, -1):
+        j = rnd.next_int(i + 1)
+        order[i], order[j] = order[j], order[i]
+    return order
+
+
 def held_out(event_id, f):
     """unsigned(MurmurHash3_x86_32(UTF-8(id), seed 0)) / 2^32 < f."""
     h = murmur3_x86_32(event_id.encode("utf-8"), 0)
@@ -298,9 +352,15 @@ def train(cfg, snap, X, labels, ids):
         st.update(Xw if 'std_heldout' in MUT else Xt)
         Xs = st.apply(Xt)                     # the statistics stay fixed during the passes
         steps0 = opt.step_t
-        for _ in range(passes):
+        epoch = len(epochs) + 1              # the key's epoch number, 1 for its first (the model starts at 0)
+        for pas in range(passes):
+            if cfg.get("train.shuffle") == "true":
+                order = shuffled(len(Xs), shuffle_seed(int(cfg.get("model.seed", 0)), "default", epoch, pas))
+            else:
+                order = list(range(len(Xs)))
+            Xo, Yo = Xs[order], Yt[order]
             for b in range(0, (len(Xs) // bs) * bs if 'drop_partial' in MUT else len(Xs), bs):   # consecutive slices, last partial batch as its own step
-                grads = gradients(params, cfg, Xs[b:b + bs], Yt[b:b + bs])
+                grads = gradients(params, cfg, Xo[b:b + bs], Yo[b:b + bs])
                 params = opt.step(params, grads)
         # 4. training loss over the trained events, validation loss over the held-out ones, after the update
         tl = batch_loss(params, cfg, Xs, Yt).mean() if len(Xs) else None
