@@ -23,9 +23,6 @@ BIN = {"model.layers": "6,1", "model.activations": "sigmoid", "model.loss": "bce
 REG = {"model.layers": "6,8,1", "model.activations": "tanh,identity", "model.loss": "mse"}
 
 C = []
-def add(name, data, arch, **kw):
-    cfg = dict(BASE); cfg.update(arch); cfg.update({k.replace("_", "-").replace("__", "."): v for k, v in kw.items()})
-    C.append((name, data, cfg))
 def o(**kw):  # optimizer keys
     return {("optimizer." + k.replace("_", "-")): str(v) for k, v in kw.items()}
 
