@@ -63,6 +63,17 @@ C.append(("shift cls sgd standardize", "shift.jsonl", {**BASE, **CLS, **STD, "op
 C.append(("shift cls adam standardize passes=2", "shift.jsonl", {**BASE, **CLS, **STD, "optimizer": "adam", "epoch.passes": "2", **o(lr=0.01)}))
 C.append(("shift reg mse sgd standardize win40", "shift_reg.jsonl", {**BASE, **REG, **STD, "optimizer": "sgd", "epoch.window": "count:40", **o(lr=0.05)}))
 C.append(("cls sgd holdout=0.25", "cls3.jsonl", {**BASE, **CLS, "train.holdout": "0.25", "optimizer": "sgd", **o(lr=0.1)}))
+# schedules: windows of 16 give six epochs, enough for the step boundaries and a plateau's reductions
+C.append(("cls sgd schedule=step", "cls3.jsonl", {**BASE, **CLS, "optimizer": "sgd", "epoch.window": "count:16",
+                                                  "schedule": "step", "schedule.step-size": "2", "schedule.gamma": "0.3",
+                                                  **o(lr=0.1)}))
+C.append(("cls adam schedule=exponential", "cls3.jsonl", {**BASE, **CLS, "optimizer": "adam", "epoch.window": "count:16",
+                                                          "schedule": "exponential", "schedule.gamma": "0.7", **o(lr=0.01)}))
+C.append(("reg sgd schedule=inverse-time", "reg.jsonl", {**BASE, **REG, "optimizer": "sgd", "epoch.window": "count:16",
+                                                         "schedule": "inverse-time", "schedule.decay": "0.5", **o(lr=0.05)}))
+C.append(("cls sgd schedule=plateau", "cls3.jsonl", {**BASE, **CLS, "optimizer": "sgd", "epoch.window": "count:16",
+                                                     "schedule": "plateau", "schedule.patience": "0",
+                                                     "schedule.factor": "0.5", "schedule.min-lr": "0.02", **o(lr=0.2)}))
 C.append(("cls adam shuffle passes=2", "cls3.jsonl", {**BASE, **CLS, "optimizer": "adam", "train.shuffle": "true",
                                                      "epoch.passes": "2", "model.seed": "-7"}))
 C.append(("cls sgd shuffle holdout=0.25", "cls3.jsonl", {**BASE, **CLS, "optimizer": "sgd", "train.shuffle": "true",
@@ -87,7 +98,8 @@ MUTATIONS = [("adam_bc2_nosqrt", "cls adam"), ("adamw_coupled", "cls adamw wd=0.
              ("std_heldout", "shift cls adam holdout=0.25 standardize"),
              ("kl_mean", "kl [6,8,3] relu,softmax sgd"), ("leaky_default_slope", "cls leaky_relu slope=0.1 sgd"),
              ("leaky_default_slope", "reg leaky_relu slope=0.1 adam"),
-             ("shuffle_pass_ignored", "cls adam shuffle passes=2")]
+             ("shuffle_pass_ignored", "cls adam shuffle passes=2"), ("step_early", "cls sgd schedule=step"),
+             ("plateau_ge", "cls sgd schedule=plateau")]
 
 # MurmurHash3_x86_32 known answers (seed 0 unless given): the holdout rule rests on it
 MURMUR_VECTORS = [(b"", 0, 0), (b"hello", 0, 0x248bfa47), (b"The quick brown fox jumps over the lazy dog", 0, 0x2e4ff723),
@@ -160,6 +172,7 @@ def compare(work, k):
     r["preq"] = max(rel1(m["prequential"]["loss"], e["prequential_loss"]) for m, e in zip(met, epochs))
     r["train"] = max(rel1(m["trainingLoss"], e["training_loss"]) for m, e in zip(met, epochs))
     r["val"] = max(rel1((m.get("validation") or {}).get("loss"), e["validation_loss"]) for m, e in zip(met, epochs))
+    r["lr"] = max(rel1(m["learningRate"], e["lr"]) for m, e in zip(met, epochs))   # the schedule's rate per epoch
     pre = fin.get("preprocessing") or {}
     if st.on:   # the snapshot's count/means/m2 against the reference's Welford statistics
         r["std"] = (max(rel_diff(np.array(pre["means"]), st.mean)[1], rel_diff(np.array(pre["m2"]), st.m2)[1])
@@ -173,7 +186,7 @@ def compare(work, k):
                  and fin["counters"]["heldOut"] == sum(e["n_held"] for e in epochs)
                  and fin["counters"]["trained"] == sum(e["n_trained"] for e in epochs)
                  and all(m["heldOut"] == sum(e["n_held"] for e in epochs[:i + 1]) for i, m in enumerate(met)))
-    r["worst"] = max(r["w"], r["preq"], r["train"], r["val"], r["std"])   # the largest relative disagreement
+    r["worst"] = max(r["w"], r["preq"], r["train"], r["val"], r["std"], r["lr"])   # the largest relative disagreement
     return r
 
 
@@ -196,7 +209,7 @@ def check_configurations(work, only):
         ok = r["worst"] < 1e-9 and r["meta"] and moved > 1e-3
         ok_all &= ok
         print(f"{name:42s} abs {r['abs']:.2e} rel {r['w']:.2e} | moved {moved:.2e} | loss rel preq {r['preq']:.1e} "
-              f"train {r['train']:.1e} val {r['val']:.1e} | std rel {r['std']:.1e} | held {held} | "
+              f"train {r['train']:.1e} val {r['val']:.1e} | lr {r['lr']:.1e} | std rel {r['std']:.1e} | held {held} | "
               f"epochs {len(r['met'])} v{r['fin']['version']} meta {'ok' if r['meta'] else 'BAD'} | "
               f"{'AGREE' if ok else 'DISAGREE'}", flush=True)
     return ok_all

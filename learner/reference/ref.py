@@ -228,6 +228,44 @@ def murmur3_x86_32(data, seed=0):
     h ^= h >> 13; h = (h * 0xc2b2ae35) & M
     return h ^ (h >> 16)
 
+# ---------------- learning-rate schedules (README: advanced once per epoch, after it trained) ----------------
+class Schedule:
+    """torch 1.13.1's chainable StepLR and ExponentialLR (the rate is multiplied by gamma at each boundary, not
+    recomputed by pow), ReduceLROnPlateau (mode 'min', threshold 1e-4 'rel', cooldown 0, eps 1e-8), README's
+    inverse-time (base / (1 + decay * epoch)), and constant. step() takes the epoch's monitored loss: the
+    validation loss, else the prequential one."""
+
+    def __init__(self, cfg, base):
+        g = lambda k, d: float(cfg.get(k, d))
+        self.name = cfg.get("schedule", "constant")
+        self.base = self.lr = base
+        self.epoch = 0                                   # torch's last_epoch: steps taken
+        self.gamma, self.step_size = g("schedule.gamma", 0.1), int(g("schedule.step-size", 10))
+        self.decay = g("schedule.decay", 0.01)
+        self.factor, self.patience, self.min_lr = g("schedule.factor", 0.1), int(g("schedule.patience", 10)), g("schedule.min-lr", 0.0)
+        self.best, self.bad = math.inf, 0
+
+    def step(self, monitored):
+        self.epoch += 1
+        if self.name == "step":
+            if self.epoch % self.step_size == (1 if 'step_early' in MUT else 0):
+                self.lr = self.lr * self.gamma
+        elif self.name == "exponential":
+            self.lr = self.lr * self.gamma
+        elif self.name == "inverse-time":
+            self.lr = self.base / (1 + self.decay * self.epoch)
+        elif self.name == "plateau":
+            if monitored < self.best * (1 - 1e-4):       # is_better, mode 'min', threshold_mode 'rel'
+                self.best, self.bad = monitored, 0
+            else:
+                self.bad += 1
+            if (self.bad >= self.patience) if 'plateau_ge' in MUT else (self.bad > self.patience):
+                new = max(self.lr * self.factor, self.min_lr)
+                if self.lr - new > 1e-8:
+                    self.lr = new
+                self.bad = 0
+
+
 # ---------------- shuffle (README, "What an epoch is", step 3) ----------------
 M64 = (1 << 64) - 1
 
@@ -339,6 +377,7 @@ def train(cfg, snap, X, labels, ids):
     hold = np.array([held_out(i, f) for i in ids], dtype=bool)
     st = Standardizer(snap.get("preprocessing"), X.shape[1])
     opt = Optim(cfg, params)
+    schedule = Schedule(cfg, opt.lr)
     epochs = []
     for s in range(0, len(X), win):           # count windows in arrival order; partial last window trained at the end
         Xw, Yw, hw = X[s:s + win], Y[s:s + win], hold[s:s + win]
@@ -365,6 +404,9 @@ def train(cfg, snap, X, labels, ids):
         # 4. training loss over the trained events, validation loss over the held-out ones, after the update
         tl = batch_loss(params, cfg, Xs, Yt).mean() if len(Xs) else None
         vl = batch_loss(params, cfg, st.apply(Xw[hw]), Yw[hw]).mean() if hw.any() else None
-        epochs.append(dict(prequential_loss=preq, training_loss=tl, validation_loss=vl, steps=opt.step_t,
+        lr_used = opt.lr
+        schedule.step(vl if vl is not None else preq)      # 6. the schedule advances for the next epoch
+        opt.lr = schedule.lr
+        epochs.append(dict(prequential_loss=preq, training_loss=tl, validation_loss=vl, steps=opt.step_t, lr=lr_used,
                            trained=opt.step_t > steps0, n_trained=int((~hw).sum()), n_held=int(hw.sum())))
     return params, epochs, opt, st
