@@ -1,6 +1,5 @@
 package dev.epochstream.it;
 
-import dev.epochstream.schemas.LabelledEvent;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -9,13 +8,16 @@ import org.apache.flink.api.common.state.CheckpointListener;
 
 /**
  * Throws from {@code notifyCheckpointComplete} of the checkpoint that {@link CommitStall} holds the
- * training task on: the checkpoint has completed, and its metrics transaction is still open. It runs
- * before the training operator (another task), passing events through. Before throwing it checks, on the
+ * training task on: the checkpoint has completed, and its metrics transaction is still open. It runs in a
+ * task of its own downstream of the training operator (it passes the predictions through), which the stall
+ * starves but never backpressures: a task upstream of the trainer (where it used to run) could block in its
+ * record writer once the stalled trainer stopped taking input, and so get the notice only after the stall
+ * ended and the commit was made (a flaky failure under load). Before throwing it checks, on the
  * read_committed metrics topic, that fewer of the stalled subtask's records are visible than it had
  * before the barrier, and records that in {@link #FAILED_BEFORE_COMMIT}. The failover then cancels the
  * stalled task, so the transaction is committed only by the restored job.
  */
-final class CommitFailure implements MapFunction<LabelledEvent, LabelledEvent>, CheckpointListener {
+final class CommitFailure<T> implements MapFunction<T, T>, CheckpointListener {
     private static final long serialVersionUID = 1L;
 
     static final AtomicBoolean FAILED_BEFORE_COMMIT = new AtomicBoolean();
@@ -35,7 +37,7 @@ final class CommitFailure implements MapFunction<LabelledEvent, LabelledEvent>, 
     }
 
     @Override
-    public LabelledEvent map(LabelledEvent value) {
+    public T map(T value) {
         return value;
     }
 

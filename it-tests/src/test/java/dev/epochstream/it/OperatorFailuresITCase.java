@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.epochstream.job.JobConfig;
 import dev.epochstream.kafka.embedded.EmbeddedKafkaExtension;
 import dev.epochstream.schemas.EpochMetrics;
-import dev.epochstream.schemas.LabelledEvent;
+import dev.epochstream.schemas.Prediction;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.JobClient;
@@ -76,11 +76,14 @@ class OperatorFailuresITCase {
         FailureScenario.Run run = scenario.prepare();
         JobTopics topics = run.topics();
         JobConfig config = run.config();
-        JobClient job = FailureScenario.start(config, "it-commit-failure",
-                events -> events.map(new CommitFailure(topics.client(), config.metricsTopic()))
-                        .returns(TypeInformation.of(LabelledEvent.class)).uid("commit-failure").name("commit failure"),
-                outputs -> outputs.metrics().transform("commit stall", TypeInformation.of(EpochMetrics.class),
-                        new CommitStall()).uid("commit-stall").sinkTo(new DiscardingSink<>()).uid("commit-stall-sink"));
+        JobClient job = FailureScenario.start(config, "it-commit-failure", outputs -> {
+            outputs.metrics().transform("commit stall", TypeInformation.of(EpochMetrics.class),
+                    new CommitStall()).uid("commit-stall").sinkTo(new DiscardingSink<>()).uid("commit-stall-sink");
+            // its own task (not chained to the stalled trainer, nor upstream of it): see CommitFailure
+            outputs.predictions().map(new CommitFailure<Prediction>(topics.client(), config.metricsTopic()))
+                    .returns(TypeInformation.of(Prediction.class)).disableChaining().uid("commit-failure")
+                    .name("commit failure").sinkTo(new DiscardingSink<>()).uid("commit-failure-sink");
+        });
         FailureScenario.Outcome failed;
         try {
             FailureScenario.awaitCheckpointsAndACommit(topics);
