@@ -111,13 +111,14 @@ final class WarmStart {
                 // a partition added since the first start was not read then; a recreated topic may be shorter
                 end.replaceAll((tp, e) -> Math.min(e, horizon.getOrDefault(tp.partition(), 0L)));
             }
+            end.forEach((tp, e) -> through.put(tp.partition(), e));
             while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("model.warm-start=snapshots: could not read " + topic + " to its end within "
                             + timeout + " from " + kafka.getProperty("bootstrap.servers"));
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.key() == null || r.offset() >= end.get(new TopicPartition(topic, r.partition()))) {
+                    if (r.key() == null || r.offset() >= through.get(r.partition())) {
                         continue; // past the end read through: what a restore reads again must be the same
                     }
                     String key = new String(r.key(), StandardCharsets.UTF_8);
@@ -148,7 +149,6 @@ final class WarmStart {
                     }
                 }
             }
-            end.forEach((tp, e) -> through.put(tp.partition(), e));
         }
         LOG.info("model.warm-start=snapshots: {} keys of this subtask start from their newest snapshot (read through {})",
                 newest.size(), through);

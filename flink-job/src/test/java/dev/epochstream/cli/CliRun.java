@@ -1,13 +1,23 @@
 package dev.epochstream.cli;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** One in-process run of the command line, with what it printed. */
 record CliRun(int exitCode, String out, String err) {
 
     /** Runs {@link Main#run} with stdout and stderr captured (tests of this module do not run in parallel). */
+    /** Writes {@code lines} as {@code dir/job.properties}, a configuration for {@code --config}; returns its path. */
+    static Path config(Path dir, String... lines) throws IOException {
+        Path f = dir.resolve("job.properties");
+        Files.writeString(f, String.join("\n", lines));
+        return f;
+    }
+
     static CliRun of(String... args) {
         return of(System.getenv(), args);
     }

@@ -26,11 +26,9 @@ class EventFileTest {
     Path dir;
 
     private Path config() throws IOException {
-        Path f = dir.resolve("job.properties");
-        Files.writeString(f, String.join("\n", "model.layers=2,2", "model.activations=softmax", "model.loss=cce",
+        return CliRun.config(dir, "model.layers=2,2", "model.activations=softmax", "model.loss=cce",
                 "optimizer=sgd", "optimizer.lr=0.1", "epoch.window=count:4", "snapshot.publish=every",
-                "kafka.bootstrap.servers=localhost:1", "topic.events=x"));
-        return f;
+                "kafka.bootstrap.servers=localhost:1", "topic.events=x");
     }
 
     private static String line(int i, boolean withTime) {

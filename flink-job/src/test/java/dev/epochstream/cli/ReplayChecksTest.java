@@ -21,11 +21,9 @@ class ReplayChecksTest {
     Path dir;
 
     private String config() throws IOException {
-        Path f = dir.resolve("job.properties");
-        Files.writeString(f, String.join("\n", "model.layers=2,3,2", "model.activations=tanh,softmax", "model.loss=cce",
+        return CliRun.config(dir, "model.layers=2,3,2", "model.activations=tanh,softmax", "model.loss=cce",
                 "optimizer=adam", "optimizer.lr=0.05", "epoch.window=count:4", "snapshot.publish=every",
-                "snapshot.optimizer-state=true", "kafka.bootstrap.servers=localhost:1", "topic.events=x"));
-        return f.toString();
+                "snapshot.optimizer-state=true", "kafka.bootstrap.servers=localhost:1", "topic.events=x").toString();
     }
 
     private String events(String key, int n) throws IOException {

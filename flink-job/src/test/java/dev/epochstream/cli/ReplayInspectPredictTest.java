@@ -20,11 +20,9 @@ class ReplayInspectPredictTest {
     Path dir;
 
     private Path config() throws IOException {
-        Path f = dir.resolve("job.properties");
-        Files.writeString(f, String.join("\n", "model.layers=4,3,2", "model.activations=tanh,softmax", "model.loss=cce",
+        return CliRun.config(dir, "model.layers=4,3,2", "model.activations=tanh,softmax", "model.loss=cce",
                 "model.seed=7", "optimizer=adam", "optimizer.lr=0.01", "epoch.window=count:8", "train.batch-size=4",
-                "snapshot.publish=every", "kafka.bootstrap.servers=localhost:1", "topic.events=x"));
-        return f;
+                "snapshot.publish=every", "kafka.bootstrap.servers=localhost:1", "topic.events=x");
     }
 
     private Path events(int n, String... extraLines) throws IOException {

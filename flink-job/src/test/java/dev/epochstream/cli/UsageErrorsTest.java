@@ -15,11 +15,9 @@ class UsageErrorsTest {
     Path dir;
 
     private String config() throws IOException {
-        Path f = dir.resolve("job.properties");
         // an unreachable broker: a command that contacted it first would fail with exit 1
-        Files.writeString(f, String.join("\n", "model.layers=2,2", "model.activations=softmax", "model.loss=cce",
-                "kafka.bootstrap.servers=localhost:1", "topic.events=x"));
-        return f.toString();
+        return CliRun.config(dir, "model.layers=2,2", "model.activations=softmax", "model.loss=cce",
+                "kafka.bootstrap.servers=localhost:1", "topic.events=x").toString();
     }
 
     @Test
