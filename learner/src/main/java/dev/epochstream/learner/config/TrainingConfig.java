@@ -133,6 +133,7 @@ public record TrainingConfig(
         double holdout = raw.doubleValue(TRAIN_HOLDOUT, 0, false, 1, true);
         int patience = raw.intValue(TRAIN_PATIENCE, 1, 1_000_000);
         boolean earlyStop = raw.booleanValue(TRAIN_EARLY_STOP);
+        refuseKeysNotRead(raw, TRAIN_EARLY_STOP, Boolean.toString(earlyStop), EARLY_STOP_READING);
         int cooldown = raw.intValue(TRAIN_COOLDOWN, 0, 1_000_000);
         if (earlyStop && holdout == 0) {
             throw new ConfigException(TRAIN_EARLY_STOP.name(), "needs a validation set to detect overfitting: set train.holdout > 0 (e.g. 0.2) or train.early-stop=false");
@@ -147,9 +148,10 @@ public record TrainingConfig(
                     + ": model.layers[0] must be (dense features) + 2^hash-bits");
         }
         int rolling = raw.intValue(METRICS_ROLLING_EPOCHS, 1, 100_000);
+        String publishName = raw.choice(SNAPSHOT_PUBLISH, List.of("best", "every"));
+        refuseKeysNotRead(raw, SNAPSHOT_PUBLISH, publishName, PUBLISH_MODES_READING);
+        PublishMode publish = PublishMode.valueOf(publishName.toUpperCase(Locale.ROOT));
         int every = raw.intValue(SNAPSHOT_EVERY, 1, Integer.MAX_VALUE);
-        PublishMode publish = PublishMode.valueOf(raw.choice(SNAPSHOT_PUBLISH, List.of("best", "every"))
-                .toUpperCase(Locale.ROOT));
         double tolerance = raw.doubleValue(SNAPSHOT_TOLERANCE, 0, false, Double.POSITIVE_INFINITY, true);
         boolean optState = raw.booleanValue(SNAPSHOT_OPTIMIZER_STATE);
 
@@ -184,6 +186,10 @@ public record TrainingConfig(
         if (activations.size() != layers.length - 1) {
             throw new ConfigException(MODEL_ACTIVATIONS.name(), "has " + activations.size() + " entries but model.layers="
                     + layersText + " has " + (layers.length - 1) + " layers after the input: give one activation per layer");
+        }
+        if (raw.has(MODEL_LEAKY_SLOPE) && !activations.contains(Activation.LEAKY_RELU)) {
+            throw new ConfigException(MODEL_LEAKY_SLOPE.name(), "only applies to leaky_relu layers, and model.activations="
+                    + raw.string(MODEL_ACTIVATIONS) + " has none: remove it, or use leaky_relu in model.activations");
         }
         double slope = raw.doubleValue(MODEL_LEAKY_SLOPE, 0, false, Double.POSITIVE_INFINITY, true);
         Initialization init;
@@ -238,6 +244,12 @@ public record TrainingConfig(
             SCHEDULE_FACTOR, List.of("plateau"),
             SCHEDULE_PATIENCE, List.of("plateau"),
             SCHEDULE_MIN_LR, List.of("plateau"));
+    /** train.cooldown counts the epochs an early stop skips: without early stop there are none. */
+    private static final Map<ConfigKey, List<String>> EARLY_STOP_READING = Map.of(TRAIN_COOLDOWN, List.of("true"));
+    /** snapshot.every paces publish=every; snapshot.tolerance is the margin of publish=best's loss gate. */
+    private static final Map<ConfigKey, List<String>> PUBLISH_MODES_READING = Map.of(
+            SNAPSHOT_EVERY, List.of("every"),
+            SNAPSHOT_TOLERANCE, List.of("best"));
 
     private static OptimizerConfig parseOptimizer(RawConfig raw) {
         String name = raw.choice(OPTIMIZER, OPTIMIZERS);
@@ -337,6 +349,16 @@ public record TrainingConfig(
         }
         if (key == SCHEDULE_FACTOR && (chosen.equals("step") || chosen.equals("exponential"))) {
             return "remove it; the decay factor of schedule=" + chosen + " is schedule.gamma";
+        }
+        if (key == TRAIN_COOLDOWN) {
+            return "remove it (without early stop no epoch is skipped), or use train.early-stop=true, which needs"
+                    + " train.holdout > 0";
+        }
+        if (key == SNAPSHOT_EVERY) {
+            return "remove it (publish=best publishes by the loss, not every N epochs), or use snapshot.publish=every";
+        }
+        if (key == SNAPSHOT_TOLERANCE) {
+            return "remove it (publish=every publishes whatever the loss), or use snapshot.publish=best";
         }
         return onlyReader != null ? "remove it, or use " + onlyReader : "remove it, or use one of those";
     }

@@ -19,7 +19,7 @@ public final class TrainingKeys {
     public static final ConfigKey MODEL_ACTIVATIONS = required("model.activations",
             "One activation per layer after the input: identity|sigmoid|tanh|relu|leaky_relu|softmax (softmax last only).");
     public static final ConfigKey MODEL_LEAKY_SLOPE = optional("model.leaky-slope", "0.01",
-            "Negative slope of leaky_relu (torch.nn.LeakyReLU default).");
+            "Negative slope of leaky_relu (torch.nn.LeakyReLU default); only with a leaky_relu layer in model.activations.");
     public static final ConfigKey MODEL_LOSS = required("model.loss",
             "Loss: mse|mae|huber|bce|cce|hinge|kl|triplet.");
     public static final ConfigKey MODEL_LOSS_DELTA = optional("model.loss.delta", "1.0",
@@ -89,7 +89,8 @@ public final class TrainingKeys {
             "Epochs of validation loss rising while training loss falls before the overfitting flag is set.");
     public static final ConfigKey TRAIN_EARLY_STOP = optional("train.early-stop", "false",
             "When overfitting is flagged, skip training (still scoring and counting) for train.cooldown epochs.");
-    public static final ConfigKey TRAIN_COOLDOWN = optional("train.cooldown", "5", "Epochs to skip training after an early stop.");
+    public static final ConfigKey TRAIN_COOLDOWN = optional("train.cooldown", "5",
+            "Epochs to skip training after an early stop; train.early-stop=true only.");
 
     public static final ConfigKey LEARNER_GEMM = optional("learner.gemm", "reproducible",
             "Dense matrix products: reproducible (plain loops, bit-identical results on every machine) or blas (a BLAS dgemm, native when libblas.so.3 is installed: several times faster on large layers, results reproducible only on the same machine and BLAS library).");
@@ -103,11 +104,11 @@ public final class TrainingKeys {
             "Number of recent epochs the rolling metrics cover.");
 
     public static final ConfigKey SNAPSHOT_EVERY = optional("snapshot.every", "1",
-            "With snapshot.publish=every, publish a snapshot every N trained epochs.");
+            "Publish a snapshot every N trained epochs; snapshot.publish=every only.");
     public static final ConfigKey SNAPSHOT_PUBLISH = optional("snapshot.publish", "best",
             "best: publish only when the validation (else prequential) loss is within snapshot.tolerance of the best seen; every: every snapshot.every epochs.");
     public static final ConfigKey SNAPSHOT_TOLERANCE = optional("snapshot.tolerance", "0.05",
-            "Relative tolerance of the best gate: publish when loss <= best + tolerance·|best| (and, without held-out events, when the training loss after the update is <= prequential + tolerance·|prequential|).");
+            "Relative tolerance of the best gate: publish when loss <= best + tolerance·|best| (and, without held-out events, when the training loss after the update is <= prequential + tolerance·|prequential|); snapshot.publish=best only.");
     public static final ConfigKey SNAPSHOT_OPTIMIZER_STATE = optional("snapshot.optimizer-state", "false",
             "Include optimizer state in snapshots, for warm restarts.");
 

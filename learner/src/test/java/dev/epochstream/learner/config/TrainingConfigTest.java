@@ -61,7 +61,8 @@ class TrainingConfigTest {
                         "identity"),
                 bad("model.loss", "sigmoid", "model.loss", "bce"),
                 bad("model.loss", "unknown value 'square'", "model.loss", "square"),
-                bad("model.leaky-slope", "must be in [0, inf)", "model.leaky-slope", "-1"),
+                bad("model.leaky-slope", "must be in [0, inf)", "model.activations", "leaky_relu,softmax",
+                        "model.leaky-slope", "-1"),
                 bad("model.init", "unknown initialisation 'lecun'", "model.init", "lecun"),
                 bad("model.seed", "not an integer", "model.seed", "1.5"),
                 bad("optimizer.beta1", "in [0, 1)", "optimizer.beta1", "1.0"),
@@ -97,7 +98,7 @@ class TrainingConfigTest {
                 bad("features.hash-bits", "must be in [0, 24]", "features.hash-bits", "25"),
                 bad("snapshot.publish", "unknown value 'sometimes'", "snapshot.publish", "sometimes"),
                 bad("snapshot.tolerance", "must be in [0, inf)", "snapshot.tolerance", "-0.1"),
-                bad("snapshot.every", "must be in [1, ", "snapshot.every", "0"));
+                bad("snapshot.every", "must be in [1, ", "snapshot.publish", "every", "snapshot.every", "0"));
     }
 
     private static Arguments bad(String key, String fragment, String... overrides) {
@@ -111,6 +112,79 @@ class TrainingConfigTest {
             assertThat(e.key()).isEqualTo(key);
             assertThat(e.getMessage()).startsWith(key + ": ").contains(fragment);
         });
+    }
+
+    /** A key set where the other settings make it ignored, with the message's start and its fix. */
+    static Stream<Arguments> keysTheSettingsIgnore() {
+        return Stream.of(
+                ignored("train.cooldown", "only applies to train.early-stop=true (train.early-stop=false): remove it",
+                        "use train.early-stop=true", "train.cooldown", "3"),
+                ignored("train.cooldown", "only applies to train.early-stop=true (train.early-stop=false): remove it",
+                        "use train.early-stop=true", "train.early-stop", "FALSE", "train.holdout", "0.2",
+                        "train.cooldown", "0"),
+                ignored("snapshot.every", "only applies to snapshot.publish=every (snapshot.publish=best): remove it",
+                        "use snapshot.publish=every", "snapshot.every", "2"),
+                ignored("snapshot.every", "only applies to snapshot.publish=every (snapshot.publish=best): remove it",
+                        "use snapshot.publish=every", "snapshot.publish", "best", "snapshot.every", "1"),
+                ignored("snapshot.tolerance", "only applies to snapshot.publish=best (snapshot.publish=every): remove it",
+                        "use snapshot.publish=best", "snapshot.publish", "every", "snapshot.tolerance", "0.1"),
+                ignored("snapshot.tolerance", "only applies to snapshot.publish=best (snapshot.publish=every): remove it",
+                        "use snapshot.publish=best", "snapshot.publish", "EVERY", "snapshot.tolerance", "0.05"),
+                ignored("model.leaky-slope", "only applies to leaky_relu layers, and model.activations=relu,softmax has"
+                        + " none: remove it", "use leaky_relu in model.activations", "model.leaky-slope", "0.2"),
+                ignored("model.leaky-slope", "only applies to leaky_relu layers, and model.activations=tanh,relu,softmax"
+                        + " has none: remove it", "use leaky_relu in model.activations", "model.layers", "4,8,8,3",
+                        "model.activations", "tanh,relu,softmax", "model.leaky-slope", "0.01"));
+    }
+
+    private static Arguments ignored(String key, String reason, String fix, String... overrides) {
+        return Arguments.of(key, reason, fix, overrides);
+    }
+
+    @ParameterizedTest(name = "{0}: {3}")
+    @MethodSource("keysTheSettingsIgnore")
+    void aKeyTheOtherSettingsIgnoreIsRefused(String key, String reason, String fix, String[] overrides) {
+        assertThatThrownBy(() -> parse(overrides)).isInstanceOfSatisfying(ConfigException.class, e -> {
+            assertThat(e.key()).isEqualTo(key);
+            assertThat(e.getMessage()).startsWith(key + ": " + reason).contains(fix);
+        });
+    }
+
+    @Test
+    void eachOfThoseKeysIsAcceptedWithTheSettingThatReadsIt() {
+        TrainingConfig early = parse("train.early-stop", "true", "train.holdout", "0.2", "train.cooldown", "3");
+        assertThat(early.earlyStop()).isTrue();
+        assertThat(early.cooldown()).isEqualTo(3);
+        TrainingConfig every = parse("snapshot.publish", "every", "snapshot.every", "4");
+        assertThat(every.publish()).isEqualTo(PublishMode.EVERY);
+        assertThat(every.snapshotEvery()).isEqualTo(4);
+        assertThat(parse("snapshot.publish", "best", "snapshot.tolerance", "0.1").tolerance()).isEqualTo(0.1);
+        // best is the default publish mode, so the tolerance is read without it
+        assertThat(parse("snapshot.tolerance", "0.2").tolerance()).isEqualTo(0.2);
+        assertThat(parse("model.activations", "leaky_relu,softmax", "model.leaky-slope", "0.2").network().leakySlope())
+                .isEqualTo(0.2);
+        // any layer will do, the output layer included
+        assertThat(parse("model.layers", "4,8,1", "model.activations", "tanh,leaky_relu", "model.loss", "mse",
+                "model.leaky-slope", "0.3").network().leakySlope()).isEqualTo(0.3);
+    }
+
+    @Test
+    void theirDefaultsAreNeverRefused() {
+        for (String earlyStop : List.of("true", "false")) {
+            for (String publish : List.of("best", "every")) {
+                for (String activations : List.of("relu,softmax", "leaky_relu,softmax")) {
+                    TrainingConfig c = parse("train.early-stop", earlyStop, "train.holdout", "0.2",
+                            "snapshot.publish", publish, "model.activations", activations);
+                    assertThat(c.cooldown()).isEqualTo(5);
+                    assertThat(c.snapshotEvery()).isEqualTo(1);
+                    assertThat(c.tolerance()).isEqualTo(0.05);
+                    assertThat(c.network().leakySlope()).isEqualTo(0.01);
+                }
+            }
+        }
+        // An empty value means the default, so it is not "set".
+        assertThat(parse("train.cooldown", "", "snapshot.every", "", "model.leaky-slope", "").cooldown()).isEqualTo(5);
+        assertThat(parse("snapshot.publish", "every", "snapshot.tolerance", " ").tolerance()).isEqualTo(0.05);
     }
 
     @Test
@@ -209,7 +283,9 @@ class TrainingConfigTest {
         assertThat(parse("learner.gemm", "blas").architectureFingerprint()).isEqualTo(f);
         assertThat(parse("model.layers", "4,9,3").architectureFingerprint()).isNotEqualTo(f);
         assertThat(parse("model.activations", "tanh,softmax").architectureFingerprint()).isNotEqualTo(f);
-        assertThat(parse("model.leaky-slope", "0.2").architectureFingerprint()).isNotEqualTo(f);
+        long leaky = parse("model.activations", "leaky_relu,softmax").architectureFingerprint();
+        assertThat(parse("model.activations", "leaky_relu,softmax", "model.leaky-slope", "0.2").architectureFingerprint())
+                .isNotEqualTo(leaky);
         assertThat(parse("features.standardize", "true").architectureFingerprint()).isNotEqualTo(f);
         assertThat(parse("model.loss", "kl").architectureFingerprint()).isNotEqualTo(f);
         assertThat(parse().architectureDescription())
