@@ -19,7 +19,7 @@ public final class TrainingKeys {
     public static final ConfigKey MODEL_ACTIVATIONS = required("model.activations",
             "One activation per layer after the input: identity|sigmoid|tanh|relu|leaky_relu|softmax (softmax last only).");
     public static final ConfigKey MODEL_LEAKY_SLOPE = optional("model.leaky-slope", "0.01",
-            "Negative slope of leaky_relu (torch.nn.LeakyReLU default); only with a leaky_relu layer in model.activations.");
+            "Negative slope of leaky_relu (torch.nn.LeakyReLU default); part of the architecture, read by leaky_relu layers only.");
     public static final ConfigKey MODEL_LOSS = required("model.loss",
             "Loss: mse|mae|huber|bce|cce|hinge|kl|triplet.");
     public static final ConfigKey MODEL_LOSS_DELTA = optional("model.loss.delta", "1.0",
@@ -104,7 +104,7 @@ public final class TrainingKeys {
             "Number of recent epochs the rolling metrics cover.");
 
     public static final ConfigKey SNAPSHOT_EVERY = optional("snapshot.every", "1",
-            "Publish a snapshot every N trained epochs; snapshot.publish=every only.");
+            "With snapshot.publish=every, publish a snapshot every N trained epochs (ignored with best).");
     public static final ConfigKey SNAPSHOT_PUBLISH = optional("snapshot.publish", "best",
             "best: publish only when the validation (else prequential) loss is within snapshot.tolerance of the best seen; every: every snapshot.every epochs.");
     public static final ConfigKey SNAPSHOT_TOLERANCE = optional("snapshot.tolerance", "0.05",
