@@ -122,14 +122,15 @@ def batch_loss(params, cfg, X, Y):
     return per_event_loss(cfg["model.loss"], cfg, zs[-1], as_[-1], Y)
 
 # ---------------- optimizers: torch 1.13.1 _single_tensor_* ----------------
-DEF_LR = dict(sgd=0.01, momentum=0.01, nesterov=0.01, adam=1e-3, adamw=1e-3, rmsprop=1e-2, adagrad=1e-2, adadelta=1.0)
+DEF_LR = dict(sgd=0.01, momentum=0.01, nesterov=0.01, adam=1e-3, adamw=1e-3, rmsprop=1e-2, adagrad=1e-2, adadelta=1.0,
+              ftrl=0.1)
 DEF_EPS = dict(adam=1e-8, adamw=1e-8, rmsprop=1e-8, adagrad=1e-10, adadelta=1e-6)
 
 class Optim:
     def __init__(self, cfg, params):
         g = lambda k, d: float(cfg.get(k, d))
         self.name = cfg.get("optimizer", "adam")
-        self.lr = g("optimizer.lr", DEF_LR[self.name])
+        self.lr = g("optimizer.lr", g("optimizer.ftrl.alpha", DEF_LR[self.name]))
         self.wd = g("optimizer.weight-decay", 0.01 if self.name == "adamw" else 0.0)
         self.eps = g("optimizer.eps", DEF_EPS.get(self.name, 0.0))
         self.mom = g("optimizer.momentum", 0.9 if self.name in ("momentum", "nesterov") else 0.0)
@@ -146,6 +147,13 @@ class Optim:
         self.buf = [None] * len(params)
         self.m, self.v, self.vmax, self.gavg, self.acc = z(), z(), z(), z(), z()
         self.sum = [np.full_like(p, init_acc) for p in params]
+        # FTRL-Proximal (README: McMahan et al. 2013, Algorithm 1): z starts where its weight at n = 0 is the
+        # initial weight (0 for a zero weight, as in the paper), n at 0
+        self.ftrl_beta, self.l1, self.l2 = g("optimizer.ftrl.beta", 1.0), g("optimizer.ftrl.l1", 0.0), g("optimizer.ftrl.l2", 0.0)
+        scale = self.ftrl_beta / self.lr + self.l2
+        self.z = [np.zeros_like(p) if 'ftrl_z_zero' in MUT else np.where(p == 0, 0.0, -p * scale - np.sign(p) * self.l1)
+                  for p in params]
+        self.n = z()
 
     def step(self, params, grads):
         if self.clip is not None:   # torch.nn.utils.clip_grad_norm_(params, max_norm, norm_type=2)
@@ -204,6 +212,15 @@ class Optim:
                 delta = (np.sqrt(self.acc[i]) + eps if 'adadelta_eps_out' in MUT else np.sqrt(self.acc[i] + eps)) / std * g
                 self.acc[i] = self.acc[i] * self.rho + (1 - self.rho) * delta * delta
                 p = p - lr * delta
+            elif n == "ftrl":   # per coordinate with a non-zero gradient; alpha is the schedule's rate
+                nz = g != 0
+                n_new = self.n[i] + g * g
+                sigma = (np.sqrt(n_new) - np.sqrt(self.n[i])) / lr
+                z_new = self.z[i] + g - sigma * p
+                w = np.where(np.abs(z_new) <= self.l1, 0.0,
+                             -(z_new - np.sign(z_new) * self.l1) / ((self.ftrl_beta + np.sqrt(n_new)) / lr + self.l2))
+                self.z[i], self.n[i] = np.where(nz, z_new, self.z[i]), np.where(nz, n_new, self.n[i])
+                p = np.where(nz, w, p)
             else: raise ValueError(n)
             out.append(p)
         return out
@@ -338,7 +355,7 @@ class Standardizer:
 
     def update(self, X):
         if not self.on: return
-        for x in X:                                        # one event at a time, arrival order
+        for x in X[:, :len(self.mean)]:                    # one event at a time, arrival order; dense inputs only
             self.count += 1
             delta = x - self.mean
             self.mean = self.mean + delta / self.count
@@ -348,17 +365,39 @@ class Standardizer:
         if not self.on: return X
         n = self.count - 1 if 'std_sample' in MUT else self.count
         std = np.sqrt(self.m2 / n) if n > 0 else np.zeros_like(self.m2)
-        return (X - self.mean) / np.where(std == 0, 1.0, std)
+        out = X.copy()   # the hashed attribute columns after the dense inputs are left as they are
+        out[:, :len(self.mean)] = (X[:, :len(self.mean)] - self.mean) / np.where(std == 0, 1.0, std)
+        return out
 
     def copy(self):
         c = Standardizer(None, 0); c.on, c.count, c.mean, c.m2 = self.on, self.count, self.mean.copy(), self.m2.copy()
         return c
 
 # ---------------- the epoch contract (README "What an epoch is") ----------------
-def load_events(path):
-    """Features, labels and ids of a JSON-lines event file."""
+def hashed(attributes, bits):
+    """README's hashing trick: attribute name=value adds ±1 at column unsigned(MurmurHash3_x86_32(UTF-8("name=value"),
+    0)) mod 2^B, +1 when bit B of the hash is 0, else -1; colliding attributes add up."""
+    x = np.zeros(2 ** bits)
+    for name, value in (attributes or {}).items():
+        h = murmur3_x86_32(f"{name}={value}".encode("utf-8"), 0)
+        x[h % 2 ** bits] += 1.0 if 'hash_unsigned' in MUT or (h >> bits) & 1 == 0 else -1.0
+    return x
+
+def load_events(path, cfg=None):
+    """Network input rows, labels and ids of a JSON-lines event file: the dense features (a sparse
+    {"size", "indices", "values"} vector densified), then, with features.hash-bits = B > 0, the 2^B hashed
+    attribute columns."""
     ev = [json.loads(l) for l in open(path) if l.strip()]
-    return np.array([e["features"] for e in ev], dtype=float), [e["label"] for e in ev], [e["id"] for e in ev]
+    bits = int((cfg or {}).get("features.hash-bits", 0))
+    rows = []
+    for e in ev:
+        f = e["features"]
+        if isinstance(f, dict):
+            x = np.zeros(f["size"]); x[f["indices"]] = f["values"]
+        else:
+            x = np.array(f, dtype=float)
+        rows.append(np.concatenate([x, hashed(e.get("attributes"), bits)]) if bits else x)
+    return np.array(rows, dtype=float), [e["label"] for e in ev], [e["id"] for e in ev]
 
 def params_from_snapshot(snap):
     ps = []
@@ -366,17 +405,34 @@ def params_from_snapshot(snap):
         ps += [np.array(W, dtype=float), np.array(b, dtype=float)]
     return ps
 
-def train(cfg, snap, X, labels, ids):
+class NumpyMath:
+    """The batch math of this module: per-event losses, and a step's gradients applied by Optim."""
+    def __init__(self, cfg, params):
+        self.cfg = cfg
+        self.opt = Optim(cfg, params)
+
+    def losses(self, params, X, Y):
+        return batch_loss(params, self.cfg, X, Y)
+
+    def step(self, params, X, Y):
+        return self.opt.step(params, gradients(params, self.cfg, X, Y))
+
+
+def train(cfg, snap, X, labels, ids, math_of=NumpyMath):
     """Returns final params, per-epoch records (prequential loss, training loss after the passes, validation
-    loss on held-out events or None), the optimizer and the standardiser."""
+    loss on held-out events or None), the optimizer and the standardiser. `math_of(cfg, params)` gives the
+    batch math (losses, step, and an optimizer with lr and step_t): this module's by default, torch's in
+    torch_check.py; the epoch contract around it is the same."""
     params = params_from_snapshot(snap)
     nout = params[-1].shape[0]
     Y = targets(cfg["model.loss"], labels, nout)
     win = int(cfg["epoch.window"].split(":")[1]); bs = int(cfg["train.batch-size"])
     passes = int(cfg.get("epoch.passes", 1)); f = float(cfg.get("train.holdout", 0))
     hold = np.array([held_out(i, f) for i in ids], dtype=bool)
-    st = Standardizer(snap.get("preprocessing"), X.shape[1])
-    opt = Optim(cfg, params)
+    bits = int(cfg.get("features.hash-bits", 0))
+    st = Standardizer(snap.get("preprocessing"), X.shape[1] - (2 ** bits if bits else 0))
+    engine = math_of(cfg, params)
+    opt = engine.opt
     schedule = Schedule(cfg, opt.lr)
     epochs = []
     for s in range(0, len(X), win):           # count windows in arrival order; partial last window trained at the end
@@ -385,7 +441,7 @@ def train(cfg, snap, X, labels, ids):
         #    standardisation update (step 3 comes after step 1)
         scorer = st.copy()
         if 'std_after' in MUT: scorer.update(Xw[~hw])
-        preq = batch_loss(params, cfg, scorer.apply(Xw), Yw).mean()
+        preq = engine.losses(params, scorer.apply(Xw), Yw).mean()
         # 2.-3. held-out events are never trained on, nor counted in the statistics
         Xt, Yt = Xw[~hw], Yw[~hw]
         st.update(Xw if 'std_heldout' in MUT else Xt)
@@ -399,11 +455,10 @@ def train(cfg, snap, X, labels, ids):
                 order = list(range(len(Xs)))
             Xo, Yo = Xs[order], Yt[order]
             for b in range(0, (len(Xs) // bs) * bs if 'drop_partial' in MUT else len(Xs), bs):   # consecutive slices, last partial batch as its own step
-                grads = gradients(params, cfg, Xo[b:b + bs], Yo[b:b + bs])
-                params = opt.step(params, grads)
+                params = engine.step(params, Xo[b:b + bs], Yo[b:b + bs])
         # 4. training loss over the trained events, validation loss over the held-out ones, after the update
-        tl = batch_loss(params, cfg, Xs, Yt).mean() if len(Xs) else None
-        vl = batch_loss(params, cfg, st.apply(Xw[hw]), Yw[hw]).mean() if hw.any() else None
+        tl = engine.losses(params, Xs, Yt).mean() if len(Xs) else None
+        vl = engine.losses(params, st.apply(Xw[hw]), Yw[hw]).mean() if hw.any() else None
         lr_used = opt.lr
         schedule.step(vl if vl is not None else preq)      # 6. the schedule advances for the next epoch
         opt.lr = schedule.lr
