@@ -44,9 +44,44 @@ def targets(loss, labels, nout):
         return np.array(labels, dtype=int)
     return np.array(labels, dtype=float).reshape(len(labels), -1)
 
+def mine_triplets(a, y):
+    """README's batch-hard mining: for each anchor i, the farthest other row with its label and the nearest row with
+    another label, by plain Euclidean distance (ties to the lowest index); anchors lacking either are left out.
+    Returns the anchors, positives and negatives as index arrays."""
+    d = np.sqrt(((a[:, None, :] - a[None, :, :]) ** 2).sum(axis=2))
+    anchors, pos, neg = [], [], []
+    for i in range(len(a)):
+        same = [j for j in range(len(a)) if j != i and y[j] == y[i]]
+        other = [j for j in range(len(a)) if y[j] != y[i]]
+        if same and other:
+            anchors.append(i)
+            pos.append(same[int(np.argmax(d[i, same]))])
+            neg.append(other[int(np.argmin(d[i, other]))])
+    return np.array(anchors, dtype=int), np.array(pos, dtype=int), np.array(neg, dtype=int)
+
+def triplet(cfg, aL, Y):
+    """torch 1.13.1's triplet_margin_loss(margin, p=2, eps=1e-6, reduction='mean') on the mined triplets (0 without
+    any), and its gradient with respect to every row of aL (a row is an anchor, positive or negative)."""
+    m = float(cfg.get("model.loss.margin", 1.0)); eps = 0.0 if 'triplet_no_eps' in MUT else 1e-6
+    i, p, q = mine_triplets(aL, Y[:, 0])
+    grad = np.zeros_like(aL)
+    if len(i) == 0:
+        return 0.0, grad
+    dp_vec, dq_vec = aL[i] - aL[p] + eps, aL[i] - aL[q] + eps      # pairwise_distance: ||x1 - x2 + eps||
+    dp, dq = np.sqrt((dp_vec ** 2).sum(axis=1)), np.sqrt((dq_vec ** 2).sum(axis=1))
+    t = m + dp - dq
+    live = t >= 0                                                   # clamp_min's backward passes self >= min
+    gp = np.where(dp[:, None] > 0, dp_vec / np.where(dp > 0, dp, 1.0)[:, None], 0.0) * live[:, None] / len(i)
+    gq = np.where(dq[:, None] > 0, dq_vec / np.where(dq > 0, dq, 1.0)[:, None], 0.0) * live[:, None] / len(i)
+    np.add.at(grad, i, gp - gq); np.add.at(grad, p, -gp); np.add.at(grad, q, gq)
+    return np.maximum(t, 0.0).mean(), grad
+
 def per_event_loss(loss, cfg, zL, aL, Y):
-    """Per-event loss values; the batch loss is their mean (torch mean reductions)."""
+    """Per-event loss values; the batch loss is their mean (torch mean reductions). Triplet's loss belongs to the
+    batch as a whole (its mining spans the rows): every event gets it."""
     B, O = zL.shape
+    if loss == "triplet":
+        return np.full(B, triplet(cfg, aL, Y)[0])
     if loss == "cce":
         return -log_softmax(zL)[np.arange(B), Y]
     if loss == "bce":   # BCEWithLogitsLoss on the sigmoid layer's input, mean over all elements
@@ -85,7 +120,8 @@ def grad_out(loss, cfg, acts, zL, aL, Y, slope):
         assert last == "softmax"
         g = act("softmax", zL) * Y.sum(axis=1, keepdims=True) - Y
         return g / (B * O) if 'kl_mean' in MUT else g / B
-    if loss == "mse": da = (1.0 if 'mse_no2' in MUT else 2.0) * (aL - Y) / (B * O)
+    if loss == "triplet": da = triplet(cfg, aL, Y)[1]
+    elif loss == "mse": da = (1.0 if 'mse_no2' in MUT else 2.0) * (aL - Y) / (B * O)
     elif loss == "mae": da = np.sign(aL - Y) / (B * O)
     elif loss == "huber":
         d = float(cfg.get("model.loss.delta", 1.0)); da = (np.clip(aL - Y, -1.0, 1.0) if 'huber_delta1' in MUT else np.clip(aL - Y, -d, d)) / (B * O)
@@ -380,7 +416,7 @@ def hashed(attributes, bits):
     x = np.zeros(2 ** bits)
     for name, value in (attributes or {}).items():
         h = murmur3_x86_32(f"{name}={value}".encode("utf-8"), 0)
-        x[h % 2 ** bits] += 1.0 if 'hash_unsigned' in MUT or (h >> bits) & 1 == 0 else -1.0
+        x[h % 2 ** bits] += 1.0 if 'hash_no_sign' in MUT or (h >> bits) & 1 == 0 else -1.0
     return x
 
 def load_events(path, cfg=None):
@@ -414,6 +450,11 @@ class NumpyMath:
     def losses(self, params, X, Y):
         return batch_loss(params, self.cfg, X, Y)
 
+    def outputs(self, params, X):
+        """The output layer's activations (what predict reports as scores)."""
+        slope = float(self.cfg.get("model.leaky-slope", 0.01))
+        return forward(params, self.cfg["model.activations"].split(","), X, slope)[1][-1]
+
     def step(self, params, X, Y):
         return self.opt.step(params, gradients(params, self.cfg, X, Y))
 
@@ -442,6 +483,7 @@ def train(cfg, snap, X, labels, ids, math_of=NumpyMath):
         scorer = st.copy()
         if 'std_after' in MUT: scorer.update(Xw[~hw])
         preq = engine.losses(params, scorer.apply(Xw), Yw).mean()
+        preq_out = engine.outputs(params, scorer.apply(Xw)) if hasattr(engine, "outputs") else None
         # 2.-3. held-out events are never trained on, nor counted in the statistics
         Xt, Yt = Xw[~hw], Yw[~hw]
         st.update(Xw if 'std_heldout' in MUT else Xt)
@@ -459,9 +501,12 @@ def train(cfg, snap, X, labels, ids, math_of=NumpyMath):
         # 4. training loss over the trained events, validation loss over the held-out ones, after the update
         tl = engine.losses(params, Xs, Yt).mean() if len(Xs) else None
         vl = engine.losses(params, st.apply(Xw[hw]), Yw[hw]).mean() if hw.any() else None
+        val_out = engine.outputs(params, st.apply(Xw[hw])) if hw.any() and hasattr(engine, "outputs") else None
         lr_used = opt.lr
         schedule.step(vl if vl is not None else preq)      # 6. the schedule advances for the next epoch
         opt.lr = schedule.lr
         epochs.append(dict(prequential_loss=preq, training_loss=tl, validation_loss=vl, steps=opt.step_t, lr=lr_used,
+                           prequential_outputs=preq_out, prequential_targets=Yw, validation_outputs=val_out,
+                           validation_targets=Yw[hw],
                            trained=opt.step_t > steps0, n_trained=int((~hw).sum()), n_held=int(hw.sum())))
     return params, epochs, opt, st

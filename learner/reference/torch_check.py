@@ -89,6 +89,11 @@ class TorchMath:
         r = "none" if per_element else "mean"
         if self.loss == "cce":
             return F.cross_entropy(z, y, reduction=r)
+        if self.loss == "triplet":   # README's batch-hard mining (not differentiated), then torch's loss
+            i, p, q = (torch.from_numpy(v) for v in ref.mine_triplets(a.detach().numpy(), Y[:, 0]))
+            v = (F.triplet_margin_loss(a[i], a[p], a[q], margin=float(self.cfg.get("model.loss.margin", 1.0)), p=2,
+                                       eps=1e-6) if len(i) else a.sum() * 0.0)
+            return v.expand(a.shape[0]) if per_element else v
         if self.loss == "kl":
             v = F.kl_div(F.log_softmax(z, dim=1), y, reduction="none" if per_element else "batchmean")
             return v.sum(dim=1) if per_element else v
