@@ -152,7 +152,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
     /** The offsets the first warm start read the snapshot topic up to, or null before it ({@link #restoredHorizon}). */
     private transient Map<Integer, Long> warmStartHorizon;
     private transient long keyCount;
-    /** Processing time of this instance's first element or timer (see {@link #expire}); Long.MIN_VALUE before. */
+    /** Processing time of this instance's (re)start ({@link #noteStart}, see {@link #expire}); Long.MIN_VALUE before. */
     private transient long startedAt;
     /** Set by {@link #fireWindowsThrough}: the earliest start of a buffered window it left, or Long.MAX_VALUE. */
     private transient long firstStartLeft;
@@ -171,6 +171,17 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
 
     public EpochFunction(JobConfig config) {
         this.config = config;
+    }
+
+    /** Every key's counters and timers of record: a key holds this state exactly while it has a model or events. */
+    static ValueStateDescriptor<long[]> bookkeepingDescriptor() {
+        return new ValueStateDescriptor<>("bookkeeping",
+                org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
+    }
+
+    /** True when state.ttl is on: keys expire after that long without events. */
+    boolean expires() {
+        return config.stateTtl() != null;
     }
 
     @Override
@@ -196,8 +207,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         buffer = getRuntimeContext().getMapState(new MapStateDescriptor<>("window-buffer",
                 Types.TUPLE(Types.LONG, Types.LONG), TypeInformation.of(LabelledEvent.class)));
         countBuffer = getRuntimeContext().getListState(new ListStateDescriptor<>("count-buffer", ExampleSerializer.INSTANCE));
-        bookkeeping = getRuntimeContext().getState(new ValueStateDescriptor<>("bookkeeping",
-                org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        bookkeeping = getRuntimeContext().getState(bookkeepingDescriptor());
         warmStart = openWarmStart(parallelism);
 
         var group = getRuntimeContext().getMetricGroup();
@@ -585,15 +595,23 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
      */
     private void scheduleExpiry(Context ctx, long now) {
         if (config.stateTtl() != null) {
-            long ttl = config.stateTtl().toMillis();
-            long granule = Math.min(60_000L, Math.max(10L, ttl / 8));
-            long due = now + ttl;
-            ctx.timerService().registerProcessingTimeTimer(Math.floorDiv(due + granule - 1, granule) * granule);
+            ctx.timerService().registerProcessingTimeTimer(expiryTimer(now));
         }
     }
 
-    /** Records the processing time of this instance's first element or timer: when it (re)started. */
-    private void noteStart(long now) {
+    /** The expiry timer of a key idle from {@code idleSince}: a TTL later, rounded up as {@link #scheduleExpiry} says. */
+    long expiryTimer(long idleSince) {
+        long ttl = config.stateTtl().toMillis();
+        long granule = Math.min(60_000L, Math.max(10L, ttl / 8));
+        long due = idleSince + ttl;
+        return Math.floorDiv(due + granule - 1, granule) * granule;
+    }
+
+    /**
+     * Records when this instance (re)started: {@link EpochOperator} calls it as it opens; otherwise (a bare
+     * KeyedProcessOperator) the first element or timer does.
+     */
+    void noteStart(long now) {
         if (startedAt == Long.MIN_VALUE) {
             startedAt = now;
         }

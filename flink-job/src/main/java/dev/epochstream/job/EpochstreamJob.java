@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -177,7 +178,9 @@ public final class EpochstreamJob {
                 .uid("event-router").name("validate");
         SingleOutputStreamOperator<EpochMetrics> metrics = beforeTraining.apply(events)
                 .keyBy(LabelledEvent::getKey)
-                .process(new EpochFunction(config))
+                // process(function) but for the operator, which arms restored keys' expiry timers (EpochOperator)
+                .transform("train epochs", TypeInformation.of(EpochMetrics.class),
+                        new EpochOperator(new EpochFunction(config)))
                 .uid("epoch-trainer").name("train epochs");
 
         metrics.sinkTo(sink(config, config.metricsTopic(), AvroRecordSerializationSchema.metrics(config.metricsTopic()),

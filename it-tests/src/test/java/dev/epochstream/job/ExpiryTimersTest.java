@@ -10,9 +10,14 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * state.ttl keeps a handful of expiry timers per key however many events it sees, and still retires
@@ -30,6 +35,10 @@ class ExpiryTimersTest {
             throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new EpochFunction(config(ttl))),
                 LabelledEvent::getKey, Types.STRING);
+    }
+
+    private static StateBackend stateBackend(String name) {
+        return name.equals("rocksdb") ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend();
     }
 
     private static LabelledEvent event(int i) {
@@ -88,6 +97,37 @@ class ExpiryTimersTest {
             assertThat(tombstoned(h)).isFalse();
             h.setProcessingTime(3_600_000 + 8_000 + 1_000);
             assertThat(tombstoned(h)).as("retired once idle for the TTL after the restart").isTrue();
+        }
+    }
+
+    /**
+     * state.ttl turned on at a restore: the saved key had no expiry timer, and it gets no more events. The job's
+     * operator arms one for every restored key as it opens, so the key is retired a TTL after the restart (a bare
+     * KeyedProcessOperator would keep it for good). On both state backends: each iterates its keys its own way.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void aTtlTurnedOnAtARestoreRetiresAKeyThatGetsNoMoreEvents(String backend) throws Exception {
+        OperatorSubtaskState saved;
+        try (var h = harness("off")) {
+            h.setStateBackend(stateBackend(backend));
+            h.open();
+            h.setProcessingTime(1_000);
+            h.processElement(event(1), 1);
+            assertThat(h.numProcessingTimeTimers()).isZero();
+            saved = h.snapshot(1, 1_000);
+        }
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new EpochOperator(new EpochFunction(config("8s"))),
+                LabelledEvent::getKey, Types.STRING)) {
+            h.setStateBackend(stateBackend(backend));
+            h.initializeState(saved);
+            h.setProcessingTime(3_600_000); // restarted an hour later
+            h.open();
+            assertThat(h.numProcessingTimeTimers()).as("one expiry timer for the restored key").isEqualTo(1);
+            h.setProcessingTime(3_600_000 + 7_000);
+            assertThat(tombstoned(h)).isFalse();
+            h.setProcessingTime(3_600_000 + 8_000 + 1_000);
+            assertThat(tombstoned(h)).as("retired a TTL after the restart").isTrue();
         }
     }
 
