@@ -184,6 +184,26 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         return config.stateTtl() != null;
     }
 
+    /** True when epochs are event-time windows (known once open). */
+    boolean windowsByEventTime() {
+        return window.kind() == WindowSpec.Kind.EVENT_TIME;
+    }
+
+    /**
+     * The event-time timer a restored key's buffered windows need at a (re)start, or Long.MIN_VALUE for none. Their
+     * timers were armed under the epoch.allowed-lateness of the run that buffered them: a longer one now is
+     * handled when they fire (onTimer arms the next window's timer by the new lateness), but a shorter one would
+     * wait for them. This timer, just past the watermark the key has fired through (or at the first watermark
+     * when that is not known), makes onTimer close every window the new lateness allows and arm the next.
+     */
+    long restartWindowTimer(long[] stored) {
+        if (!windowsByEventTime() || stored == null || stored[1] == 0) {
+            return Long.MIN_VALUE;
+        }
+        return stored.length >= BOOK_LENGTH && stored[LAYOUT] == LAYOUT_FIRED_THROUGH
+                ? saturatedAdd(stored[FIRED_THROUGH], 1) : Long.MIN_VALUE + 1;
+    }
+
     @Override
     public void open(OpenContext ctx) throws Exception {
         startedAt = Long.MIN_VALUE;

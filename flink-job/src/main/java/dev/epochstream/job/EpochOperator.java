@@ -9,8 +9,9 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 
 /**
  * The trainer's operator: Flink's {@link KeyedProcessOperator} running {@link EpochFunction}, which as it opens
- * tells the function when this instance (re)started and, with {@code state.ttl} on, arms an expiry timer for every
- * key of the restored state.
+ * tells the function when this instance (re)started and goes once over the keys of the restored state: with
+ * {@code state.ttl} on it arms an expiry timer for each, and with event-time windows a timer that closes the
+ * key's buffered windows by the current {@code epoch.allowed-lateness} ({@link EpochFunction#restartWindowTimer}).
  *
  * <p>A key's expiry timer is otherwise armed by its events. A state restored under a {@code state.ttl} its job did
  * not have (or from a savepoint of a build that armed none) holds keys without one, and a key that gets no more
@@ -32,15 +33,23 @@ final class EpochOperator extends KeyedProcessOperator<String, LabelledEvent, Ep
         EpochFunction function = (EpochFunction) userFunction;
         long now = getProcessingTimeService().getCurrentProcessingTime();
         function.noteStart(now);
-        if (!function.expires()) {
+        boolean expires = function.expires();
+        if (!expires && !function.windowsByEventTime()) {
             return;
         }
         InternalTimerService<VoidNamespace> timers =
                 getInternalTimerService(USER_TIMERS, VoidNamespaceSerializer.INSTANCE, this);
-        long due = function.expiryTimer(now);
-        // the backend makes each key the current one before the call, so the timer is that key's
+        long due = expires ? function.expiryTimer(now) : Long.MIN_VALUE;
+        // the backend makes each key the current one before the call, so the timers are that key's
         getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
-                EpochFunction.bookkeepingDescriptor(), (key, state) -> timers.registerProcessingTimeTimer(
-                        VoidNamespace.INSTANCE, due));
+                EpochFunction.bookkeepingDescriptor(), (key, state) -> {
+                    if (expires) {
+                        timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, due);
+                    }
+                    long windows = function.restartWindowTimer(state.value());
+                    if (windows != Long.MIN_VALUE) {
+                        timers.registerEventTimeTimer(VoidNamespace.INSTANCE, windows);
+                    }
+                });
     }
 }

@@ -134,6 +134,34 @@ class EventTimeWindowsTest {
         }
     }
 
+    /**
+     * The other way round: timers armed under 100 ms would close the windows at 149 and 199; restored under a
+     * lateness of 0, the job's operator arms a timer at the key's first watermark, which closes each window at its
+     * end instead.
+     */
+    @Test
+    void windowsBufferedBeforeARestoreWithAShorterLatenessCloseByTheNewLateness() throws Exception {
+        OperatorSubtaskState saved;
+        try (var h = harness(with("epoch.allowed-lateness", "100ms"))) {
+            h.open();
+            for (int i = 0; i < 10; i++) {
+                h.processElement(event("e" + i, i * 10L), i * 10L);
+            }
+            saved = h.snapshot(1, 1);
+        }
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new EpochOperator(new EpochFunction(config)),
+                LabelledEvent::getKey, Types.STRING)) {
+            h.initializeState(saved);
+            h.open();
+            h.processWatermark(SIZE - 1);
+            assertThat(metrics(h)).as("[0, 50) closes at 49, not at 149").hasSize(1)
+                    .first().satisfies(m -> assertThat(m.getTrained()).isEqualTo(5));
+            h.processWatermark(2 * SIZE - 1);
+            assertThat(metrics(h)).as("[50, 100) at 99, by the timer the first armed").hasSize(2)
+                    .last().satisfies(m -> assertThat(m.getWindowStart()).isEqualTo(Instant.ofEpochMilli(SIZE)));
+        }
+    }
+
     @Test
     void anAllowedLatenessBeyondTheRangeOfTimersKeepsWindowsOpenUntilTheEndOfInput() throws Exception {
         // the longest duration there is: every window end plus it is past Long.MAX_VALUE milliseconds; wrapped
