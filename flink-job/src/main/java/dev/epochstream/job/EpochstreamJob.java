@@ -178,7 +178,7 @@ public final class EpochstreamJob {
                 .uid("event-router").name("validate");
         SingleOutputStreamOperator<EpochMetrics> metrics = beforeTraining.apply(events)
                 .keyBy(LabelledEvent::getKey)
-                // process(function) but for the operator, which arms restored keys' expiry timers (EpochOperator)
+                // process(function) but for the operator, which arms the restored keys' timers (EpochOperator)
                 .transform("train epochs", TypeInformation.of(EpochMetrics.class),
                         new EpochOperator(new EpochFunction(config)))
                 .uid("epoch-trainer").name("train epochs");
