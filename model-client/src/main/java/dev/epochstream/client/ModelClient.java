@@ -203,7 +203,8 @@ public final class ModelClient implements AutoCloseable {
             throw new NoModelException(outcome.model().key(), NoModelException.Reason.NOT_FOLLOWED,
                     file + " holds model '" + outcome.model().key() + "', which this client does not follow");
         }
-        ModelRegistry.Result result = registry.offer(outcome, source);
+        // a file has no record timestamp: it is not ordered against tombstones (the operator's choice)
+        ModelRegistry.Result result = registry.offer(outcome, ModelRegistry.NO_TIMESTAMP, source);
         if (result.rejection() != null) {
             throw new SnapshotRejectedException(result.rejection());
         }

@@ -1,6 +1,7 @@
 package dev.epochstream.client;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -30,11 +31,17 @@ final class ModelRegistry {
     private final int historySize;
     private final Clock clock;
     private final ConcurrentHashMap<String, KeyState> models = new ConcurrentHashMap<>();
-    /** Most retired keys remembered (for {@link NoModelException.Reason#RETIRED}); see {@link #retire}. */
+    /** Most retirements remembered (for {@link NoModelException.Reason#RETIRED} and {@link RejectReason#RETIRED}). */
     static final int MAX_RETIRED = 100_000;
+    /** The time of a record without one (Kafka's {@code ConsumerRecord.NO_TIMESTAMP}), or of a file: not ordered. */
+    static final long NO_TIMESTAMP = -1L;
 
-    /** Keys retired while served, in order of retirement; the eldest are forgotten beyond {@code maxRetired}. */
-    private final Map<String, Boolean> retired;
+    /**
+     * Retirements, in order of their latest tombstone; the eldest are forgotten beyond {@code maxRetired}. A key stays
+     * here after it came back, for its retirement time; see {@link #retire}. A synchronized map: {@link #serving} never
+     * reads it, a prediction only for a key without a model (to tell RETIRED from NOT_LOADED).
+     */
+    private final Map<String, Retirement> retired;
     private final List<ModelClientListener> listeners = new CopyOnWriteArrayList<>();
     private final LongAdder reloads = new LongAdder();
     private final LongAdder retirements = new LongAdder();
@@ -47,9 +54,9 @@ final class ModelRegistry {
 
     /** @param maxRetired how many retired keys to remember ({@link #MAX_RETIRED} but in tests) */
     ModelRegistry(Set<String> followed, int historySize, Clock clock, int maxRetired) {
-        this.retired = Collections.synchronizedMap(new LinkedHashMap<String, Boolean>() {
+        this.retired = Collections.synchronizedMap(new LinkedHashMap<String, Retirement>() {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Retirement> eldest) {
                 return size() > maxRetired;
             }
         });
@@ -69,8 +76,19 @@ final class ModelRegistry {
         return followed.isEmpty() || followed.contains(key);
     }
 
+    /** True when a tombstone retired the key while it was served here, and no snapshot brought it back since. */
     boolean isRetired(String key) {
-        return retired.containsKey(key);
+        Retirement r = retired.get(key);
+        return r != null && r.served();
+    }
+
+    /**
+     * One key's retirement.
+     *
+     * @param atMillis the latest timestamp of a tombstone of the key, or {@link #NO_TIMESTAMP} when none had one
+     * @param served true while the key is retired after this client served it (it reads RETIRED, not NOT_LOADED)
+     */
+    private record Retirement(long atMillis, boolean served) {
     }
 
     Clock clock() {
@@ -91,14 +109,31 @@ final class ModelRegistry {
     record Result(ReloadEvent reload, Rejection rejection) {
     }
 
-    /** Offers a validated candidate, or records the rejection the validator found. */
-    Result offer(SnapshotValidator.Outcome outcome, String source) {
+    /**
+     * Offers a validated candidate, or records the rejection the validator found. A snapshot of a retired key whose
+     * {@code timestampMillis} is not later than the retirement's was written before the tombstone (it is read after it
+     * only from another partition, once partitions were added): it is rejected, whether or not the key came back.
+     *
+     * @param timestampMillis the record's timestamp, or {@link #NO_TIMESTAMP} (a file): then not checked against
+     *     retirements
+     */
+    Result offer(SnapshotValidator.Outcome outcome, long timestampMillis, String source) {
         if (outcome.rejection() != null) {
             reject(outcome.rejection());
             return new Result(null, outcome.rejection());
         }
         ServingModel candidate = outcome.model();
         String key = candidate.key();
+        // Tombstones and timestamped snapshots both come from the polling thread: no retirement can slip in between.
+        long retiredAt = timestampMillis == NO_TIMESTAMP ? NO_TIMESTAMP : retiredAt(key);
+        if (retiredAt != NO_TIMESTAMP && timestampMillis <= retiredAt) {
+            Rejection r = new Rejection(key, candidate.version(), RejectReason.RETIRED, "written at "
+                    + Instant.ofEpochMilli(timestampMillis) + ", not after the tombstone that retired the key at "
+                    + Instant.ofEpochMilli(retiredAt) + " (left in the key's former partition when partitions were added?)",
+                    source);
+            reject(r);
+            return new Result(null, r);
+        }
         // compute's function cannot return two things: the previous state leaves through this array.
         KeyState[] before = new KeyState[1];
         KeyState after = models.compute(key, (k, old) -> {
@@ -118,7 +153,8 @@ final class ModelRegistry {
             reject(r);
             return new Result(null, r);
         }
-        retired.remove(key);
+        // back in service: no longer reads RETIRED, but a snapshot older than the retirement still is one
+        retired.computeIfPresent(key, (k, r) -> r.atMillis() == NO_TIMESTAMP ? null : new Retirement(r.atMillis(), false));
         reloads.increment();
         if (old != null && old.serving() != after.serving()) {
             old.serving().releaseScratch();
@@ -158,18 +194,33 @@ final class ModelRegistry {
 
     /**
      * A tombstone: forgets the key's models, history and pin. Marked retired first, so that a predict between the
-     * two steps reports RETIRED, not NOT_LOADED. Only keys this client served stay marked, and at most
-     * {@link #MAX_RETIRED} of them (the oldest retirements are forgotten first, and then read NOT_LOADED): a topic
-     * whose keys come and go (state.ttl) must not grow the set for as long as the service runs.
+     * two steps reports RETIRED, not NOT_LOADED; only a key this client served reads RETIRED. The retirement's time
+     * (the latest tombstone's of the key) is remembered whether the key was served or not, so that {@link #offer}
+     * refuses the snapshots written before it. At most {@link #MAX_RETIRED} retirements are remembered (the oldest
+     * are forgotten first: such keys read NOT_LOADED, and their older snapshots are no longer refused): a topic whose
+     * keys come and go (state.ttl) must not grow the map for as long as the service runs.
+     *
+     * @param timestampMillis the tombstone's record timestamp, or {@link #NO_TIMESTAMP}
      */
-    void retire(String key, String source) {
-        boolean marked = retired.put(key, Boolean.TRUE) == null;
-        KeyState removed = models.remove(key);
-        if (removed == null && marked) {
-            retired.remove(key); // never served here: nothing to report as retired
+    void retire(String key, long timestampMillis, String source) {
+        KeyState removed;
+        synchronized (retired) { // the map's own lock: the marks below are one step for isRetired and offer
+            Retirement before = retired.remove(key); // re-put: the latest retirements are the last forgotten
+            long at = before == null ? timestampMillis : Math.max(before.atMillis(), timestampMillis);
+            retired.put(key, new Retirement(at, true));
+            removed = models.remove(key);
+            if (removed == null && (before == null || !before.served())) {
+                // not served here: nothing to report as retired, only the time to keep (when there is one)
+                if (at == NO_TIMESTAMP) {
+                    retired.remove(key);
+                } else {
+                    retired.put(key, new Retirement(at, false));
+                }
+            }
         }
         retirements.increment();
-        LOG.info("Model '{}' retired by a tombstone at {} (it served version {})", key, source,
+        LOG.info("Model '{}' retired by a tombstone at {} written at {} (it served version {})", key, source,
+                timestampMillis == NO_TIMESTAMP ? "an unknown time" : Instant.ofEpochMilli(timestampMillis),
                 removed == null ? "none" : removed.serving().version());
         for (ModelClientListener l : listeners) {
             try {
@@ -234,6 +285,12 @@ final class ModelRegistry {
         });
         LOG.info("Model '{}' rolled back to version {} (pinned until unpinned)", key, after.serving().version());
         return after.serving().version();
+    }
+
+    /** The time of the key's remembered retirement, or {@link #NO_TIMESTAMP}. */
+    private long retiredAt(String key) {
+        Retirement r = retired.get(key);
+        return r == null ? NO_TIMESTAMP : r.atMillis();
     }
 
     long reloads() {

@@ -20,7 +20,13 @@ public enum RejectReason {
     /** Older than the newest version already accepted for the key. */
     STALE,
     /** The same version as the newest one already accepted for the key. */
-    DUPLICATE;
+    DUPLICATE,
+    /**
+     * Written before a tombstone that retired its key: its record timestamp is not later than the tombstone's.
+     * Such a snapshot is left over in another partition than the tombstone's once partitions were added to
+     * the topic, and may be read after the tombstone.
+     */
+    RETIRED;
 
     /** Lower-case, dash-separated name for logs and metrics, e.g. {@code checksum-mismatch}. */
     public String code() {

@@ -235,10 +235,11 @@ final class SnapshotFollower implements Runnable {
             return;
         }
         if (r.value() == null) {
-            registry.retire(key, source);
+            registry.retire(key, r.timestamp(), source);
             return;
         }
-        registry.offer(validator.validate(key, r.value(), source), source);
+        // the record's timestamp orders it against the key's tombstones, whatever partition they are in
+        registry.offer(validator.validate(key, r.value(), source), r.timestamp(), source);
     }
 
     /** Stops polling, closes the consumer and joins the thread. Idempotent. */
