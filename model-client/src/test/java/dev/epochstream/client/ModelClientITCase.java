@@ -20,6 +20,7 @@ import javax.management.ObjectName;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -212,6 +213,54 @@ class ModelClientITCase {
             Await.until(WAIT, "version 2 of a, written to the added partition",
                     () -> client.servingVersion("a").orElse(-1) == 2);
             assertThat(client.rejectedCount()).isZero();
+        }
+    }
+
+    /**
+     * The scenario compaction cannot resolve: a key's snapshots in partition 0, partitions added, the key's tombstone in
+     * the partition it now hashes to. A client starting later reads the partitions in no particular order; one batch per
+     * fetch ({@code max.partition.fetch.bytes=1}) has it read the tombstone before most of the snapshots, which were
+     * written before it and must not serve.
+     */
+    @Test
+    void aSnapshotLeftInTheFormerPartitionDoesNotServeAfterTheTombstone() throws Exception {
+        String topic = KAFKA.uniqueTopic(TopicSpec.of("snapshots", 1).compacted());
+        String k = keyInPartition(1, 2);
+        List<ModelSnapshot> before = TestModels.versions(classifier, k, 4, 5);
+        ModelSnapshot fresh = TestModels.versions(classifier, k, 1, 6).get(0); // versions restart after a retirement
+        try (SnapshotPublisher pub = new SnapshotPublisher(KAFKA.kafka(), topic);
+             Admin admin = KAFKA.kafka().adminClient()) {
+            for (ModelSnapshot s : before) {
+                pub.commit(s); // one transaction each: four batches to read in partition 0
+            }
+            admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(2))).all().get();
+            pub.send(List.of(new ProducerRecord<>(topic, 1, k, null)), true); // where the job's producer sends it now
+
+            try (ModelClient client = builder(topic).property("max.partition.fetch.bytes", "1").build().start()) {
+                assertThat(client.servingVersion(k)).isEmpty();
+                assertThat(events.rejections).isNotEmpty().allSatisfy(r -> {
+                    assertThat(r.reason()).isEqualTo(RejectReason.RETIRED);
+                    assertThat(r.source()).startsWith(topic + "-0@");
+                });
+                assertThat(client.metrics().rejectedByReason())
+                        .containsEntry(RejectReason.RETIRED, (long) events.rejections.size());
+
+                pub.send(List.of(new ProducerRecord<>(topic, 1, k, TestModels.encode(fresh))), true);
+                Await.until(WAIT, "the key back with a fresh version 1", () -> client.servingVersion(k).orElse(-1) == 1);
+                Example e = TestModels.input(classifier, k, new Random(3));
+                assertSame(client.predict(k, e), ModelSnapshots.predictor(fresh).predict(e));
+            }
+        }
+    }
+
+    /** A key that the producer's default partitioner sends to {@code partition} of {@code partitions}. */
+    private static String keyInPartition(int partition, int partitions) {
+        for (int i = 0; ; i++) {
+            String key = "k" + i;
+            if (Utils.toPositive(Utils.murmur2(key.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions
+                    == partition) {
+                return key;
+            }
         }
     }
 
