@@ -334,15 +334,14 @@ def replay(work, k):
          "--out", f"{d}/final.snap", "--metrics", f"{d}/metrics.jsonl"])
 
 
-def check_configurations(work, only, math_of=ref.NumpyMath, trained=False, include=lambda cfg: True):
-    """Every configuration whose name contains `only` and that `include`s, replayed unless `trained` (already done
-    in `work`), and compared with the reference over `math_of`'s batch math."""
+def check_configurations(work, only, math_of=ref.NumpyMath, include=lambda cfg: True):
+    """Every configuration whose name contains `only` and that `include`s, replayed and compared with the reference
+    over `math_of`'s batch math."""
     ok_all = True
     for k, (name, data, cfg) in enumerate(C):
         if (only and only not in name) or not include(cfg):
             continue
-        if not trained:
-            replay(work, k)
+        replay(work, k)
         r = compare(work, k, math_of)
         moved = np.abs(flat(r["params"]) - flat(ref.params_from_snapshot(r["init"]))).max()
         held = sum(e["n_held"] for e in r["epochs"])

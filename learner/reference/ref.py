@@ -137,9 +137,12 @@ def grad_out(loss, cfg, acts, zL, aL, Y, slope):
     else: raise ValueError(loss)
     return da * dact(last, zL, aL, slope)
 
+def leaky_slope(cfg):
+    return 0.01 if 'leaky_default_slope' in MUT else float(cfg.get("model.leaky-slope", 0.01))
+
 def gradients(params, cfg, X, Y):
     acts = cfg["model.activations"].split(","); loss = cfg["model.loss"]
-    slope = 0.01 if 'leaky_default_slope' in MUT else float(cfg.get("model.leaky-slope", 0.01))
+    slope = leaky_slope(cfg)
     zs, as_ = forward(params, acts, X, slope)
     dz = grad_out(loss, cfg, acts, zs[-1], as_[-1], Y, slope)
     grads = [None] * len(params)
@@ -153,9 +156,12 @@ def gradients(params, cfg, X, Y):
 
 def batch_loss(params, cfg, X, Y):
     acts = cfg["model.activations"].split(",")
-    slope = 0.01 if 'leaky_default_slope' in MUT else float(cfg.get("model.leaky-slope", 0.01))
-    zs, as_ = forward(params, acts, X, slope)
+    zs, as_ = forward(params, acts, X, leaky_slope(cfg))
     return per_event_loss(cfg["model.loss"], cfg, zs[-1], as_[-1], Y)
+
+def outputs(params, cfg, X):
+    """The output layer's activations (what predict reports as scores)."""
+    return forward(params, cfg["model.activations"].split(","), X, leaky_slope(cfg))[1][-1]
 
 # ---------------- optimizers: torch 1.13.1 _single_tensor_* ----------------
 DEF_LR = dict(sgd=0.01, momentum=0.01, nesterov=0.01, adam=1e-3, adamw=1e-3, rmsprop=1e-2, adagrad=1e-2, adadelta=1.0,
@@ -442,7 +448,7 @@ def params_from_snapshot(snap):
     return ps
 
 class NumpyMath:
-    """The batch math of this module: per-event losses, and a step's gradients applied by Optim."""
+    """The batch math of this module: per-event losses, the scored outputs, and a step's gradients applied by Optim."""
     def __init__(self, cfg, params):
         self.cfg = cfg
         self.opt = Optim(cfg, params)
@@ -451,9 +457,7 @@ class NumpyMath:
         return batch_loss(params, self.cfg, X, Y)
 
     def outputs(self, params, X):
-        """The output layer's activations (what predict reports as scores)."""
-        slope = float(self.cfg.get("model.leaky-slope", 0.01))
-        return forward(params, self.cfg["model.activations"].split(","), X, slope)[1][-1]
+        return outputs(params, self.cfg, X)
 
     def step(self, params, X, Y):
         return self.opt.step(params, gradients(params, self.cfg, X, Y))
@@ -462,7 +466,7 @@ class NumpyMath:
 def train(cfg, snap, X, labels, ids, math_of=NumpyMath):
     """Returns final params, per-epoch records (prequential loss, training loss after the passes, validation
     loss on held-out events or None), the optimizer and the standardiser. `math_of(cfg, params)` gives the
-    batch math (losses, step, and an optimizer with lr and step_t): this module's by default, torch's in
+    batch math (losses, outputs, step, and an optimizer with lr and step_t): this module's by default, torch's in
     torch_check.py; the epoch contract around it is the same."""
     params = params_from_snapshot(snap)
     nout = params[-1].shape[0]
@@ -483,7 +487,7 @@ def train(cfg, snap, X, labels, ids, math_of=NumpyMath):
         scorer = st.copy()
         if 'std_after' in MUT: scorer.update(Xw[~hw])
         preq = engine.losses(params, scorer.apply(Xw), Yw).mean()
-        preq_out = engine.outputs(params, scorer.apply(Xw)) if hasattr(engine, "outputs") else None
+        preq_out = engine.outputs(params, scorer.apply(Xw))
         # 2.-3. held-out events are never trained on, nor counted in the statistics
         Xt, Yt = Xw[~hw], Yw[~hw]
         st.update(Xw if 'std_heldout' in MUT else Xt)
@@ -501,7 +505,7 @@ def train(cfg, snap, X, labels, ids, math_of=NumpyMath):
         # 4. training loss over the trained events, validation loss over the held-out ones, after the update
         tl = engine.losses(params, Xs, Yt).mean() if len(Xs) else None
         vl = engine.losses(params, st.apply(Xw[hw]), Yw[hw]).mean() if hw.any() else None
-        val_out = engine.outputs(params, st.apply(Xw[hw])) if hw.any() and hasattr(engine, "outputs") else None
+        val_out = engine.outputs(params, st.apply(Xw[hw])) if hw.any() else None
         lr_used = opt.lr
         schedule.step(vl if vl is not None else preq)      # 6. the schedule advances for the next epoch
         opt.lr = schedule.lr

@@ -117,6 +117,10 @@ class TorchMath:
         with torch.no_grad():
             return self.batch_losses(X, Y, "none").numpy()
 
+    def outputs(self, params, X):
+        with torch.no_grad():
+            return self.forward(X)[1].numpy()
+
     def step(self, params, X, Y):
         self.opt.torch.zero_grad(set_to_none=False)
         self.batch_losses(X, Y, "mean").backward()

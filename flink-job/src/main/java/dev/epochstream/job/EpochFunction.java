@@ -387,7 +387,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
         ModelState m = null; // read (or created) only when a window closes
         boolean eventTime = ctx.timeDomain() == org.apache.flink.streaming.api.TimeDomain.EVENT_TIME;
         // every processing-time timer may be an expiry timer, possibly armed under a shorter state.ttl: expire() decides
-        if (config.stateTtl() != null && !eventTime) {
+        if (expires() && !eventTime) {
             if (expire(ctx, m, book, out)) {
                 return;
             }
@@ -614,7 +614,7 @@ public final class EpochFunction extends KeyedProcessFunction<String, LabelledEv
      * granule late. An early check finds the key still in use and a later timer is already registered.
      */
     private void scheduleExpiry(Context ctx, long now) {
-        if (config.stateTtl() != null) {
+        if (expires()) {
             ctx.timerService().registerProcessingTimeTimer(expiryTimer(now));
         }
     }
