@@ -125,6 +125,7 @@ public final class ModelClient implements AutoCloseable {
             throw new BootstrapException("interrupted while bootstrapping from '" + config.topic() + "'", e);
         }
         if (!done) {
+            follower.startGaveUp();
             Throwable failure = follower.failure();
             if (KafkaCredentials.authenticationFailure(failure) != null) {
                 throw new AuthenticationFailedException(KafkaCredentials.authenticationFailedMessage(

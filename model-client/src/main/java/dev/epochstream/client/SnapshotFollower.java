@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Listing the partitions and their end offsets is retried while the broker does not answer (it may be
  * restarting when the service starts): {@code start()} then times out as documented and the client keeps
- * trying, so that {@code awaitBootstrap} succeeds once the broker is back. A missing topic or a refused login
- * ends the thread.
+ * trying, so that {@code awaitBootstrap} succeeds once the broker is back. A refused login ends the thread, and
+ * so does a missing topic while {@code start()} waits (a misspelt topic fails it). Once {@code start()} has given
+ * up, a broker that answers without the topic is treated as one not ready yet (one provisioned with the service
+ * creates its topics a moment after it answers): the follower waits for the topic, with a warning.
  *
  * <p>The consumer is created, used and closed on the polling thread only. {@link #close()} wakes the
  * poll up and joins the thread, so no thread or consumer outlives the client; starting and closing are
@@ -62,6 +64,8 @@ final class SnapshotFollower implements Runnable {
     private volatile boolean bootstrapped;
     private volatile boolean running = true;
     private volatile Throwable failure;
+    /** Set when start() stopped waiting for the bootstrap: a missing topic is then waited for (class comment). */
+    private volatile boolean startGaveUp;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
 
     SnapshotFollower(ModelClientConfig config, ModelRegistry registry) {
@@ -80,6 +84,11 @@ final class SnapshotFollower implements Runnable {
 
     boolean isBootstrapped() {
         return bootstrapped;
+    }
+
+    /** Notes that start() timed out waiting for the bootstrap while the thread goes on. */
+    void startGaveUp() {
+        startGaveUp = true;
     }
 
     /** Why the thread stopped early, or null. */
@@ -138,9 +147,18 @@ final class SnapshotFollower implements Runnable {
     private Map<TopicPartition, Long> assignFromBeginning(KafkaConsumer<byte[], byte[]> c) {
         List<PartitionInfo> infos = untilAnswered(() -> c.partitionsFor(config.topic(), metadataAttempt()),
                 "the partitions of");
-        if (infos == null || infos.isEmpty()) {
-            throw new IllegalStateException("snapshot topic '" + config.topic() + "' does not exist at "
-                    + config.bootstrapServers());
+        boolean warned = false;
+        while (infos == null || infos.isEmpty()) {
+            String missing = "snapshot topic '" + config.topic() + "' does not exist at " + config.bootstrapServers();
+            if (!startGaveUp) {
+                throw new IllegalStateException(missing);
+            }
+            if (!warned) {
+                LOG.warn("{}; start() has given up waiting, so the client waits for the topic until it is closed", missing);
+                warned = true;
+            }
+            pause();
+            infos = untilAnswered(() -> c.partitionsFor(config.topic(), metadataAttempt()), "the partitions of");
         }
         List<TopicPartition> partitions = new ArrayList<>(infos.size());
         for (PartitionInfo p : infos) {
@@ -166,21 +184,26 @@ final class SnapshotFollower implements Runnable {
             try {
                 return request.get();
             } catch (RetriableException e) {
-                if (!running) {
-                    throw new WakeupException();
-                }
-                if (!warned) {
+                if (!warned && running) {
                     LOG.warn("Could not read {} snapshot topic '{}' at {} yet ({}); retrying until it answers or the"
                             + " client is closed", what, config.topic(), config.bootstrapServers(), e.toString());
                     warned = true;
                 }
-                try {
-                    Thread.sleep(RETRY_BACKOFF.toMillis()); // in case a retriable error comes back at once
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptException(interrupted);
-                }
+                pause(); // in case a retriable error comes back at once
             }
+        }
+    }
+
+    /** Sleeps {@link #RETRY_BACKOFF} before a request is repeated; a close meanwhile ends the thread. */
+    private void pause() {
+        if (!running) {
+            throw new WakeupException();
+        }
+        try {
+            Thread.sleep(RETRY_BACKOFF.toMillis());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new InterruptException(interrupted);
         }
     }
 
