@@ -44,10 +44,7 @@ class ModelClientBootstrapITCase {
     void aBrokerThatComesUpAfterStartIsFollowedOnceItAnswers() throws Exception {
         int port = freePort();
         List<ModelSnapshot> versions = TestModels.versions(classifier, "a", 1, 5);
-        try (ModelClient client = ModelClient.builder().bootstrapServers("127.0.0.1:" + port).topic("snapshots")
-                .bootstrapTimeout(Duration.ofSeconds(2)).build()) {
-            // the documented timeout: start() gives up, the client keeps trying
-            assertThatThrownBy(client::start).isInstanceOf(BootstrapException.class);
+        try (ModelClient client = startedBeforeItsBroker(port)) {
             assertThat(client.metrics().failure()).isNull();
 
             try (EmbeddedKafka kafka = EmbeddedKafka.builder().port(port)
@@ -69,9 +66,7 @@ class ModelClientBootstrapITCase {
     void aTopicCreatedAfterTheLateBrokerAnsweredIsFollowedToo() throws Exception {
         int port = freePort();
         List<ModelSnapshot> versions = TestModels.versions(classifier, "a", 1, 7);
-        try (ModelClient client = ModelClient.builder().bootstrapServers("127.0.0.1:" + port).topic("snapshots")
-                .bootstrapTimeout(Duration.ofSeconds(2)).build()) {
-            assertThatThrownBy(client::start).isInstanceOf(BootstrapException.class);
+        try (ModelClient client = startedBeforeItsBroker(port)) {
             try (EmbeddedKafka kafka = EmbeddedKafka.builder().port(port).start()) {
                 // the broker answers without the topic: the client keeps waiting, nothing failed
                 assertThat(client.awaitBootstrap(Duration.ofSeconds(3))).isFalse();
@@ -84,6 +79,17 @@ class ModelClientBootstrapITCase {
                 }
             }
         }
+    }
+
+    /**
+     * A client of topic "snapshots" at {@code port}, where no broker listens: start() gives up (the documented
+     * timeout) and the client keeps trying.
+     */
+    private static ModelClient startedBeforeItsBroker(int port) {
+        ModelClient client = ModelClient.builder().bootstrapServers("127.0.0.1:" + port).topic("snapshots")
+                .bootstrapTimeout(Duration.ofSeconds(2)).build();
+        assertThatThrownBy(client::start).isInstanceOf(BootstrapException.class);
+        return client;
     }
 
     private static Properties adminProperties(EmbeddedKafka kafka) {
